@@ -121,6 +121,25 @@ class CostModelGraphTest {
     assertEquals(written, r.total().bytesWritten());
   }
 
+  /** The worked example of docs/accounting.md: LeNet-5, batch 1, every other fc1 weight masked. */
+  @Test
+  void workedExampleOfTheDocs() {
+    Graph g = CostTestGraphs.lenet(120);
+    float[] m = new float[120 * 256];
+    for (int i = 0; i < m.length; i += 2) {
+      m[i] = 1f;
+    }
+    g.parameter("fc1.weight").setMask(Tensor.of(m, 120, 256));
+    CostReport r = CostModel.of(g, 1);
+    assertEquals(new NodeCost("conv1", "conv", new Shape(1, 6, 24, 24), 86400, 86400, 3456, 156, 150, 3760, 13824,
+        3736, 0), r.node("conv1"));
+    assertEquals(new NodeCost("maxpool_2", "pool", new Shape(1, 6, 12, 12), 0, 0, 3456, 0, 0, 13824, 3456, 13824, 0),
+        r.node("maxpool_2"));
+    assertEquals(new NodeCost("fc1", "linear", new Shape(1, 120), 30720, 15360, 120, 30840, 15360, 124384, 480,
+        62464, 61440), r.node("fc1"));
+    assertEquals(new CostTotals(281640, 266280, 13858, 44426, 28830, 222792, 41992, 160408, 61440), r.total());
+  }
+
   @Test
   void smallerFc1GivesSmallerDenseTotals() {
     long full = CostModel.of(CostTestGraphs.lenet(120), 2).total().macs();
