@@ -22,7 +22,7 @@ import org.prunekit.core.graph.Shape;
  *   <li>Give it an initialiser in {@code org.prunekit.core.graph.Initializers} if it has
  *       parameters.
  *   <li>Execute it: add a case to {@code org.prunekit.core.exec.OpKernels}.
- *   <li>Count it: add a case to {@code org.prunekit.core.cost.CostModel}.
+ *   <li>Count it: add a rule to {@code org.prunekit.core.cost.OpCosts}.
  *   <li>Test shape inference, numerics against a hand-computed value, and cost.
  * </ol>
  */
