@@ -1,0 +1,115 @@
+package org.prunekit.criteria;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.prunekit.core.graph.Graph;
+import org.prunekit.core.graph.Parameter;
+import org.prunekit.core.mask.MaskSet;
+import org.prunekit.core.mask.Masks;
+import org.prunekit.core.mask.SparsityReport;
+import org.prunekit.core.tensor.Tensor;
+import org.prunekit.core.tensor.TensorData;
+import org.prunekit.criteria.select.MaskSelector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One-call pruning: resolve targets, score, select, apply (all-or-nothing), report.
+ *
+ * <pre>{@code
+ * PruningResult r = Pruning.prune(graph, PruningSpec.of("magnitude", 0.5, Scope.ROW));
+ * System.out.println(r.report());
+ * }</pre>
+ *
+ * <p>Every check (targets exist, weights are finite, required calibration inputs are present,
+ * scores have the right shape and no NaN) runs before the graph is changed; on an exception the
+ * graph is unchanged.
+ *
+ * <p>Masks never regrow: on a parameter that already carries a mask, entries it prunes score
+ * {@code -Infinity} (so they are pruned first) and the new mask is ANDed with the old one. At a
+ * target sparsity below the current one the result therefore keeps the earlier, higher sparsity.
+ */
+public final class Pruning {
+  private static final Logger LOG = LoggerFactory.getLogger(Pruning.class);
+
+  private Pruning() {}
+
+  /** Prunes with a weight-only criterion. */
+  public static PruningResult prune(Graph graph, PruningSpec spec) {
+    return prune(graph, spec, ScoringInputs.none());
+  }
+
+  /**
+   * Prunes {@code graph} in place as {@code spec} says, using {@code inputs} for criteria that need
+   * calibration statistics or gradients.
+   *
+   * @throws IllegalArgumentException naming the node, parameter, index or value at fault; the graph
+   *     is then unchanged
+   */
+  public static PruningResult prune(Graph graph, PruningSpec spec, ScoringInputs inputs) {
+    MaskSet masks = computeMasks(graph, spec, inputs);
+    Masks.apply(graph, masks);
+    SparsityReport report = SparsityReport.of(graph, masks.names());
+    LOG.info("pruned {} parameter(s) with '{}' at sparsity {} ({}, {}): {} of {} weights masked",
+        masks.size(), spec.criterion().name(), spec.sparsity(), spec.scope(), spec.thresholdMode(),
+        report.maskedZeros(), report.numel());
+    return new PruningResult(masks, report);
+  }
+
+  /**
+   * Scores and selects without changing {@code graph}: the masks {@link #prune} would attach.
+   *
+   * @throws IllegalArgumentException as {@link #prune}
+   */
+  public static MaskSet computeMasks(Graph graph, PruningSpec spec, ScoringInputs inputs) {
+    List<Parameter> targets = spec.targets().resolve(graph);
+    Criterion criterion = spec.criterion();
+    List<ScoringContext> contexts = new ArrayList<>();
+    for (Parameter p : targets) {
+      Masks.requireFinite(p);
+      contexts.add(context(p, criterion, inputs));
+    }
+    Map<String, Tensor> scores = new LinkedHashMap<>();
+    MaskSet.Builder existing = MaskSet.builder();
+    for (int t = 0; t < targets.size(); t++) {
+      Parameter p = targets.get(t);
+      Tensor s = criterion.score(contexts.get(t));
+      if (s == null || !s.shape().equals(p.shape())) {
+        throw new IllegalArgumentException("criterion '" + criterion.name() + "' returned scores of shape "
+            + (s == null ? "null" : s.shape()) + " for '" + p.qualifiedName() + "' with shape " + p.shape());
+      }
+      if (p.hasMask()) {
+        s = s.copy();
+        float[] sd = s.data();
+        float[] md = p.mask().data();
+        for (int i = 0; i < sd.length; i++) {
+          if (md[i] == 0f) {
+            sd[i] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        existing.put(p.qualifiedName(), p.mask());
+      }
+      scores.put(p.qualifiedName(), s);
+    }
+    MaskSet selected = MaskSelector.select(scores, spec.sparsity(), spec.scope(), spec.thresholdMode());
+    MaskSet old = existing.build();
+    return old.isEmpty() ? selected : selected.and(old);
+  }
+
+  private static ScoringContext context(Parameter p, Criterion criterion, ScoringInputs inputs) {
+    String name = p.qualifiedName();
+    double[] norms = inputs.inputColumnSquaredNorms().get(name);
+    TensorData grad = inputs.gradients().get(name);
+    if (criterion.requirements().contains(Criterion.Requirement.INPUT_COLUMN_NORMS) && norms == null) {
+      throw new IllegalArgumentException("criterion '" + criterion.name()
+          + "' needs calibration input column norms, but none were given for '" + name + "'");
+    }
+    if (criterion.requirements().contains(Criterion.Requirement.GRADIENT) && grad == null) {
+      throw new IllegalArgumentException(
+          "criterion '" + criterion.name() + "' needs gradients, but none were given for '" + name + "'");
+    }
+    return ScoringContext.builderFor(p).optInputColumnSquaredNorms(norms).optGradient(grad).build();
+  }
+}

@@ -1,0 +1,2 @@
+/** Magnitude pruning (spec B1): the unstructured {@code |w|} criterion and structured row norms. */
+package org.prunekit.criteria.magnitude;

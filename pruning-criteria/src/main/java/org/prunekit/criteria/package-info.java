@@ -1,0 +1,22 @@
+/**
+ * The criterion plug-in contract and the one-call pruning facade.
+ *
+ * <p>Pruning is split in three independent steps so that every criterion combines with every
+ * allocation:
+ *
+ * <ol>
+ *   <li><b>Score</b> — a {@link org.prunekit.criteria.Criterion} turns one parameter (its weight,
+ *       optional calibration statistics and gradients, bundled in a {@link
+ *       org.prunekit.criteria.ScoringContext}) into a score tensor of the weight's shape; a lower
+ *       score means less important.
+ *   <li><b>Select</b> — {@link org.prunekit.criteria.select.MaskSelector} turns scores into 0/1
+ *       masks for a sparsity, a {@link org.prunekit.criteria.Scope} (per layer, per output row,
+ *       global) and a {@link org.prunekit.criteria.ThresholdMode}.
+ *   <li><b>Apply</b> — {@link org.prunekit.core.mask.Masks#apply} attaches the masks all-or-nothing.
+ * </ol>
+ *
+ * {@link org.prunekit.criteria.Pruning#prune} does all three from a {@link
+ * org.prunekit.criteria.PruningSpec}. Criteria are found by short name with {@link
+ * org.prunekit.criteria.Criteria#byName}.
+ */
+package org.prunekit.criteria;
