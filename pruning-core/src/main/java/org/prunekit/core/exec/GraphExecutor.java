@@ -27,8 +27,8 @@ import org.prunekit.core.tensor.TensorConversions;
  * }
  * }</pre>
  *
- * <p>{@code predict} and {@code forward} may run concurrently with each other, not with {@link
- * #refreshParameters()} or {@link #close()}.
+ * <p>An executor is meant for one thread at a time (concurrent use is not tested); in particular
+ * {@link #refreshParameters()} and {@link #close()} must not overlap a running prediction.
  */
 public final class GraphExecutor implements AutoCloseable {
   /** The DJL engine name used for execution. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.InputSpec;
@@ -41,7 +42,7 @@ public final class GraphInterpreter {
    * @param graph the graph
    * @param inputs one array per graph input, in {@link Graph#inputs()} order
    * @param params where parameter arrays come from
-   * @param hooks hooks called for every node, in list order
+   * @param hooks hooks called for every node, in list order ({@code null} for none)
    * @param training whether dropout and batch-norm run in training mode
    * @return one array per graph output, in {@link Graph#outputs()} order
    * @throws IllegalArgumentException naming the input whose count, type or shape does not fit the
@@ -49,7 +50,10 @@ public final class GraphInterpreter {
    */
   public static NDList run(
       Graph graph, NDList inputs, ParameterSource params, List<ExecutionHook> hooks, boolean training) {
-    validateInputs(graph, inputs);
+    Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(params, "params");
+    validateInputs(graph, Objects.requireNonNull(inputs, "inputs"));
+    List<ExecutionHook> hookList = hooks == null ? List.of() : hooks;
     List<Node> nodes = graph.nodes();
     Map<String, Integer> lastUse = new HashMap<>();
     for (int j = 0; j < nodes.size(); j++) {
@@ -73,15 +77,15 @@ public final class GraphInterpreter {
         for (String name : node.inputs()) {
           ins.add(values.get(name));
         }
-        if (!hooks.isEmpty()) {
+        if (!hookList.isEmpty()) {
           NDList view = new NDList(ins);
-          for (ExecutionHook h : hooks) {
+          for (ExecutionHook h : hookList) {
             h.onInputs(node, view);
           }
         }
         NDArray out = OpKernels.forward(node, ins, params, training);
         values.put(node.name(), out);
-        for (ExecutionHook h : hooks) {
+        for (ExecutionHook h : hookList) {
           NDArray replaced = h.onOutput(node, out);
           if (replaced == null) {
             throw new IllegalStateException("hook " + h + " returned null for node '" + node.name() + "'");
