@@ -334,7 +334,7 @@ final class OnnxNodeConverter {
     for (int i = 0; i < 4; i++) {
       p.put(names[i], vector(n, s.constant(n, n.getInput(i + 1), names[i]), c, 1f));
     }
-    s.add(n, new BatchNorm(c, eps, 1f - momentum), List.of(x), p);
+    s.add(n, new BatchNorm(c, eps, complement(momentum)), List.of(x), p);
   }
 
   private void flatten(NodeProto n, OnnxAttributes a) {
@@ -462,6 +462,14 @@ final class OnnxNodeConverter {
           + " holds " + src.length + " values where " + n + " per-channel values are expected");
     }
     return Tensor.of(out, n);
+  }
+
+  /**
+   * {@code 1 - m} rounded to six decimals: ONNX and PyTorch define batch-norm momentum as
+   * complements, and the rounding keeps 0.9 and 0.1 exact in both directions.
+   */
+  static float complement(float m) {
+    return (float) (Math.round((1.0 - m) * 1e6) / 1e6);
   }
 
   static Tensor transpose(float[] d, int rows, int cols) {

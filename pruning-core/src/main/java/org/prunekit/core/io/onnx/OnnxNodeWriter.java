@@ -56,7 +56,7 @@ final class OnnxNodeWriter {
     } else if (op instanceof BatchNorm b) {
       out.add(node("BatchNormalization", y,
           List.of(x, param(n, "gamma"), param(n, "beta"), param(n, "running_mean"), param(n, "running_var")),
-          floatAttr("epsilon", b.epsilon()), floatAttr("momentum", 1f - b.momentum())));
+          floatAttr("epsilon", b.epsilon()), floatAttr("momentum", OnnxNodeConverter.complement(b.momentum()))));
     } else if (op instanceof Pool p) {
       int[] ones = new int[p.spatialDims()];
       Arrays.fill(ones, 1);

@@ -17,6 +17,7 @@ final class Ort implements AutoCloseable {
   Ort(byte[] model) throws OrtException {
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
       o.setIntraOpNumThreads(1);
+      o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       o.setInterOpNumThreads(1);
       this.session = env.createSession(model, o);
     }
