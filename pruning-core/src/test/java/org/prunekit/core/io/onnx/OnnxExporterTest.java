@@ -83,8 +83,8 @@ class OnnxExporterTest {
     assertTrue(e.getMessage().contains(gelu.nodes().get(0).name()) && e.getMessage().contains("GELU"), e.getMessage());
   }
 
-  @Test
-  void builderGraphWithEveryExportedOpRunsInOrtWithInferredShapesAndReimports() throws Exception {
+  /** A graph using every exported op kind, with SAME padding, branches, Add, Concat and Softmax. */
+  static Graph everyOpGraph() {
     GraphBuilder b = GraphBuilder.create(7).input("img", 3, 8, 8);
     b.node("conv_same", new Conv(2, 3, 6, new int[] {3, 3}, new int[] {2, 2}, Padding.same(2), new int[] {1, 1}, 1, true), "img");
     b.batchNorm("bn").activation(Activation.Kind.SIGMOID);
@@ -103,7 +103,12 @@ class OnnxExporterTest {
     Graph g = b.build();
     g.parameter("bn.running_var").setValue(Tensor.full(new Shape(6), 2f));
     g.parameter("bn.running_mean").setValue(Tensor.full(new Shape(6), 0.25f));
+    return g;
+  }
 
+  @Test
+  void builderGraphWithEveryExportedOpRunsInOrtWithInferredShapesAndReimports() throws Exception {
+    Graph g = everyOpGraph();
     byte[] bytes = OnnxExporter.toBytes(g);
     Tensor x = Tensor.of(OnnxImporterTest.random(2 * 3 * 64, 21), 2, 3, 8, 8);
     Tensor y;

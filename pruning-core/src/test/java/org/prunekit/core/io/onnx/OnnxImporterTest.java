@@ -149,10 +149,10 @@ class OnnxImporterTest {
     assertEquals(new Activation(Activation.Kind.SOFTMAX, -1), g.node("sm").op());
   }
 
-  @Test
-  void convolutionsPoolsBatchNormAndDroppedIdentities() throws Exception {
+  /** A model with strided SAME conv, BN, pools, depthwise dilated conv, GAP and Gemm (4 channels). */
+  static byte[] kitchenSinkModel() {
     int c = 4;
-    byte[] model = OnnxModels.create()
+    return OnnxModels.create()
         .input("x", -1, 3, 7, 7).output("y", -1, 5)
         .raw("w1", random(c * 3 * 9, 7), c, 3, 3, 3).raw("b1", random(c, 8), c)
         .raw("gamma", new float[] {1, 2, 0.5f, 1.5f}, c).raw("beta", random(c, 9), c)
@@ -171,6 +171,12 @@ class OnnxImporterTest {
         .node("Flatten", "flat", List.of("g"), "h")
         .node("Gemm", "fc", List.of("h", "fw", "fb"), "y", i("transB", 1))
         .bytes();
+  }
+
+  @Test
+  void convolutionsPoolsBatchNormAndDroppedIdentities() throws Exception {
+    int c = 4;
+    byte[] model = kitchenSinkModel();
     Graph g = checkRoundTrip(model, Tensor.of(random(2 * 3 * 49, 14), 2, 3, 7, 7), false);
     assertEquals(List.of("conv", "batchnorm", "activation", "pool", "pool", "conv", "globalpool", "flatten", "linear"), types(g));
     assertEquals(new BatchNorm(c, 1e-3f, 0.1f), g.node("bn").op());
