@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.prunekit.core.graph.Shape;
@@ -154,7 +155,7 @@ public final class IdxDataset {
 
   /** All labels (a copy). */
   public int[] labels() {
-    return java.util.Arrays.copyOfRange(labels, offset, offset + size);
+    return Arrays.copyOfRange(labels, offset, offset + size);
   }
 
   /** A view with every pixel value multiplied by {@code factor} (e.g. {@code 1f / 255}). */
@@ -194,7 +195,7 @@ public final class IdxDataset {
   /** Labels of samples {@code from} to {@code to}. */
   public int[] labels(int from, int to) {
     checkRange(from, to);
-    return java.util.Arrays.copyOfRange(labels, offset + from, offset + to);
+    return Arrays.copyOfRange(labels, offset + from, offset + to);
   }
 
   /** Every sample as one tensor {@code [size, 1, rows, cols]}. */

@@ -80,10 +80,6 @@ final class ImportState {
     return consts.containsKey(tensor);
   }
 
-  boolean isValue(String tensor) {
-    return values.containsKey(tensor);
-  }
-
   /** The graph value for an ONNX tensor that must be computed (not a constant). */
   String value(NodeProto n, String tensor) {
     String v = values.get(tensor);
