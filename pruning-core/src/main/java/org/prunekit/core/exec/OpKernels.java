@@ -172,6 +172,8 @@ public final class OpKernels {
         return ai.djl.nn.Activation.sigmoid(x);
       case SOFTMAX:
         return x.softmax(a.axis() < 0 ? x.getShape().dimension() + a.axis() : a.axis());
+      case LOG_SOFTMAX:
+        return x.logSoftmax(a.axis() < 0 ? x.getShape().dimension() + a.axis() : a.axis());
       default:
         throw new IllegalArgumentException("unknown activation " + a.kind());
     }

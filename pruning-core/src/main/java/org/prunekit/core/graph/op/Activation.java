@@ -6,7 +6,7 @@ import org.prunekit.core.graph.Shape;
 
 /**
  * An element-wise activation, or softmax along {@code axis} (negative counts from the end; only
- * read for {@link Kind#SOFTMAX}).
+ * read for {@link Kind#SOFTMAX} and {@link Kind#LOG_SOFTMAX}).
  */
 public record Activation(Kind kind, int axis) implements Op {
   /** The function. */
@@ -22,7 +22,9 @@ public record Activation(Kind kind, int axis) implements Op {
     /** Logistic sigmoid. */
     SIGMOID,
     /** Softmax along {@code axis}. */
-    SOFTMAX
+    SOFTMAX,
+    /** Log of the softmax along {@code axis} (ONNX LogSoftmax, PyTorch log_softmax). */
+    LOG_SOFTMAX
   }
 
   /** Validates the kind. */
@@ -43,7 +45,7 @@ public record Activation(Kind kind, int axis) implements Op {
   @Override
   public Shape inferShape(String node, List<Shape> in) {
     Shape x = in.get(0);
-    if (kind == Kind.SOFTMAX) {
+    if (kind == Kind.SOFTMAX || kind == Kind.LOG_SOFTMAX) {
       ShapeChecks.require(axis >= -x.rank() && axis < x.rank(), node, in, "softmax axis " + axis + " out of range");
     }
     return x;

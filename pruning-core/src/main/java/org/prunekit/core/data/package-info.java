@@ -1,0 +1,2 @@
+/** Data sets for evaluation and calibration: IDX image/label files (MNIST, Fashion-MNIST). */
+package org.prunekit.core.data;
