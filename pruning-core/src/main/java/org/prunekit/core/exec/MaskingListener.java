@@ -1,0 +1,184 @@
+package org.prunekit.core.exec;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.prunekit.core.graph.Parameter;
+import org.prunekit.core.tensor.TensorConversions;
+
+/**
+ * Keeps pruned weights at zero while a {@link GraphBlock} trains.
+ *
+ * <p>In DJL 0.36 no listener is called after an optimizer step: {@code EasyTrain.trainBatch} runs
+ * forward and backward, then notifies {@code onTrainingBatch}, and only then does the caller run
+ * {@code Trainer.step()}, which updates parameters without notifying anyone. So masking happens in
+ * two places:
+ *
+ * <ul>
+ *   <li>{@link #wrap(Optimizer)} returns an optimizer that multiplies every masked parameter by its
+ *       mask right after the wrapped optimizer updated it. This is exact for every optimizer,
+ *       including momentum, Adam and weight decay, whose state could otherwise move a zero weight.
+ *   <li>{@link #onTrainingBatch} (before the step) multiplies masked parameters' gradients and
+ *       values by the mask. With a stateless update (plain SGD, with or without weight decay) that
+ *       alone keeps pruned entries at exactly zero; {@link #onEpoch} and {@link #onTrainingEnd}
+ *       apply the masks once more.
+ * </ul>
+ *
+ * Use both: {@code new DefaultTrainingConfig(loss).optOptimizer(masks.wrap(sgd))
+ * .addTrainingListeners(masks)}.
+ *
+ * <p>The masks are read from the graph's parameters once, at construction, into arrays owned by
+ * this listener; after re-pruning, create a new listener. Close it after training.
+ */
+public final class MaskingListener extends TrainingListenerAdapter implements AutoCloseable {
+  private final GraphBlock block;
+  private final NDManager manager;
+  /** Mask arrays by DJL parameter id (what optimizers are called with). */
+  private final Map<String, NDArray> masksById = new LinkedHashMap<>();
+  /** DJL parameters by qualified name, for the masked ones. */
+  private final Map<String, ai.djl.nn.Parameter> masked = new LinkedHashMap<>();
+  private boolean closed;
+
+  /**
+   * Reads the masks of every masked parameter of the block's graph.
+   *
+   * @param block the block being trained
+   */
+  public MaskingListener(GraphBlock block) {
+    this.block = Objects.requireNonNull(block, "block");
+    this.manager = DjlEnvironment.newManager();
+    for (Parameter p : block.graph().parameters()) {
+      if (p.hasMask()) {
+        ai.djl.nn.Parameter djl = block.djlParameter(p.qualifiedName());
+        masksById.put(djl.getId(), TensorConversions.toDjl(manager, p.mask()));
+        masked.put(p.qualifiedName(), djl);
+      }
+    }
+  }
+
+  /** Qualified names of the parameters this listener masks, in graph order. */
+  public java.util.Set<String> maskedParameters() {
+    return Collections.unmodifiableSet(masked.keySet());
+  }
+
+  /**
+   * An optimizer that runs {@code inner}'s update and then multiplies each masked parameter by its
+   * mask in place. The wrapper keeps no state of its own: {@code inner} keeps its momentum etc.
+   *
+   * @param inner the optimizer doing the update
+   * @return the masking optimizer, valid while this listener is open
+   */
+  public Optimizer wrap(Optimizer inner) {
+    Objects.requireNonNull(inner, "inner");
+    return new MaskedOptimizer(inner, this);
+  }
+
+  /**
+   * Multiplies every masked parameter's array by its mask in place. Does nothing for parameters
+   * not initialised yet. Must not be called while a gradient collector is open.
+   */
+  public void applyMasks() {
+    checkOpen();
+    for (ai.djl.nn.Parameter p : masked.values()) {
+      if (p.isInitialized()) {
+        p.getArray().muli(masksById.get(p.getId()));
+      }
+    }
+  }
+
+  /**
+   * Multiplies the gradients of masked parameters by their masks in place, so that an update never
+   * pushes a pruned weight away from zero. Parameters without a gradient are skipped.
+   */
+  public void maskGradients() {
+    checkOpen();
+    for (ai.djl.nn.Parameter p : masked.values()) {
+      if (p.isInitialized() && p.requiresGradient() && p.getArray().hasGradient()) {
+        try (NDArray g = p.getArray().getGradient()) {
+          g.muli(masksById.get(p.getId()));
+        }
+      }
+    }
+  }
+
+  /** Masks gradients and values after backward, before the optimizer step. */
+  @Override
+  public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+    maskGradients();
+    applyMasks();
+  }
+
+  /** Re-applies the masks after an epoch's last step. */
+  @Override
+  public void onEpoch(Trainer trainer) {
+    applyMasks();
+  }
+
+  /** Re-applies the masks when training ends. */
+  @Override
+  public void onTrainingEnd(Trainer trainer) {
+    if (!closed) {
+      applyMasks();
+    }
+  }
+
+  /** The block whose parameters are masked. */
+  public GraphBlock block() {
+    return block;
+  }
+
+  /** Frees the mask arrays. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+
+  NDArray maskFor(String parameterId) {
+    checkOpen();
+    return masksById.get(parameterId);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("masking listener is closed");
+    }
+  }
+
+  /** Delegates updates, then masks the updated weight. */
+  private static final class MaskedOptimizer extends Optimizer {
+    private final Optimizer inner;
+    private final MaskingListener masks;
+
+    MaskedOptimizer(Optimizer inner, MaskingListener masks) {
+      super(new PassThroughBuilder());
+      this.inner = inner;
+      this.masks = masks;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+      inner.update(parameterId, weight, grad);
+      NDArray mask = masks.maskFor(parameterId);
+      if (mask != null) {
+        weight.muli(mask);
+      }
+    }
+  }
+
+  /** Builder for the wrapper's (unused) base-class settings. */
+  private static final class PassThroughBuilder extends Optimizer.OptimizerBuilder<PassThroughBuilder> {
+    @Override
+    protected PassThroughBuilder self() {
+      return this;
+    }
+  }
+}
