@@ -56,7 +56,12 @@ import org.slf4j.LoggerFactory;
  * #syncToGraph()} after training, {@link #syncFromGraph()} after pruning changed the graph.
  *
  * <p>The block holds no native memory of its own: its arrays belong to the manager it was
- * initialised with (the model's), which closes them.
+ * initialised with (the model's), which closes them. After that model is closed the block may be
+ * set on a new model; initialising it again copies the graph's values anew. For repeated
+ * train/prune cycles prefer one {@link ai.djl.Model} per cycle (sync to the graph, prune, then
+ * train again in a new model): optimizer state and DJL's {@code Trainer} bookkeeping arrays are
+ * attached to the model's manager, and DJL 0.36's {@code Trainer.checkGradients} (run on the first
+ * step of every trainer) leaves one gradient array per trainable parameter in it.
  */
 public final class GraphBlock extends AbstractBlock {
   private static final Logger LOG = LoggerFactory.getLogger(GraphBlock.class);
@@ -188,6 +193,35 @@ public final class GraphBlock extends AbstractBlock {
       out[i] = new ai.djl.ndarray.types.Shape(all.get(graph.outputs().get(i)).toLongArray());
     }
     return out;
+  }
+
+  /**
+   * True when every parameter holds a live array. Arrays closed with the manager they belonged to
+   * (a closed {@link ai.djl.Model}) count as not initialised, so the block can be set on a new
+   * model and initialised again from the graph's values.
+   */
+  @Override
+  public boolean isInitialized() {
+    if (!super.isInitialized()) {
+      return false;
+    }
+    for (ai.djl.nn.Parameter p : byName.values()) {
+      if (p.getArray().isReleased()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops parameter arrays whose manager was closed, so initialisation copies the graph again. */
+  @Override
+  protected void beforeInitialize(ai.djl.ndarray.types.Shape... inputShapes) {
+    super.beforeInitialize(inputShapes);
+    for (ai.djl.nn.Parameter p : byName.values()) {
+      if (p.isInitialized() && p.getArray().isReleased()) {
+        p.close();
+      }
+    }
   }
 
   /** Ignored: parameter values come from the graph (logged at debug level). */

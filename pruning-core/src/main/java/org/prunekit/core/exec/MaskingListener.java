@@ -21,11 +21,11 @@ import org.prunekit.core.tensor.TensorConversions;
  * two places:
  *
  * <ul>
- *   <li>{@link #wrap(Optimizer)} returns an optimizer that multiplies every masked parameter by its
- *       mask right after the wrapped optimizer updated it. This is exact for every optimizer,
+ *   <li>{@link #wrap(Optimizer)} returns an optimizer that sets every pruned entry of a masked parameter
+ *       to zero right after the wrapped optimizer updated it. This is exact for every optimizer,
  *       including momentum, Adam and weight decay, whose state could otherwise move a zero weight.
- *   <li>{@link #onTrainingBatch} (before the step) multiplies masked parameters' gradients and
- *       values by the mask. With a stateless update (plain SGD, with or without weight decay) that
+ *   <li>{@link #onTrainingBatch} (before the step) sets the pruned entries of masked parameters'
+ *       gradients and values to zero. With a stateless update (plain SGD, with or without weight decay) that
  *       alone keeps pruned entries at exactly zero; {@link #onEpoch} and {@link #onTrainingEnd}
  *       apply the masks once more.
  * </ul>
@@ -39,7 +39,7 @@ import org.prunekit.core.tensor.TensorConversions;
 public final class MaskingListener extends TrainingListenerAdapter implements AutoCloseable {
   private final GraphBlock block;
   private final NDManager manager;
-  /** Mask arrays by DJL parameter id (what optimizers are called with). */
+  /** Boolean "pruned" arrays (mask == 0) by DJL parameter id (what optimizers are called with). */
   private final Map<String, NDArray> masksById = new LinkedHashMap<>();
   /** DJL parameters by qualified name, for the masked ones. */
   private final Map<String, ai.djl.nn.Parameter> masked = new LinkedHashMap<>();
@@ -56,7 +56,9 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
     for (Parameter p : block.graph().parameters()) {
       if (p.hasMask()) {
         ai.djl.nn.Parameter djl = block.djlParameter(p.qualifiedName());
-        masksById.put(djl.getId(), TensorConversions.toDjl(manager, p.mask()));
+        try (NDArray mask = TensorConversions.toDjl(manager, p.mask())) {
+          masksById.put(djl.getId(), mask.eq(0f));
+        }
         masked.put(p.qualifiedName(), djl);
       }
     }
@@ -68,8 +70,8 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
   }
 
   /**
-   * An optimizer that runs {@code inner}'s update and then multiplies each masked parameter by its
-   * mask in place. The wrapper keeps no state of its own: {@code inner} keeps its momentum etc.
+   * An optimizer that runs {@code inner}'s update and then sets each masked parameter's pruned entries
+   * to zero in place. The wrapper keeps no state of its own: {@code inner} keeps its momentum etc.
    *
    * @param inner the optimizer doing the update
    * @return the masking optimizer, valid while this listener is open
@@ -80,20 +82,20 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
   }
 
   /**
-   * Multiplies every masked parameter's array by its mask in place. Does nothing for parameters
+   * Sets the pruned entries of every masked parameter's array to +0 in place. Does nothing for parameters
    * not initialised yet. Must not be called while a gradient collector is open.
    */
   public void applyMasks() {
     checkOpen();
     for (ai.djl.nn.Parameter p : masked.values()) {
       if (p.isInitialized()) {
-        p.getArray().muli(masksById.get(p.getId()));
+        zero(p.getArray(), masksById.get(p.getId()));
       }
     }
   }
 
   /**
-   * Multiplies the gradients of masked parameters by their masks in place, so that an update never
+   * Sets the gradients of pruned entries to zero in place, so that an update never
    * pushes a pruned weight away from zero. Parameters without a gradient are skipped.
    */
   public void maskGradients() {
@@ -101,7 +103,7 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
     for (ai.djl.nn.Parameter p : masked.values()) {
       if (p.isInitialized() && p.requiresGradient() && p.getArray().hasGradient()) {
         try (NDArray g = p.getArray().getGradient()) {
-          g.muli(masksById.get(p.getId()));
+          zero(g, masksById.get(p.getId()));
         }
       }
     }
@@ -142,7 +144,20 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
     }
   }
 
-  NDArray maskFor(String parameterId) {
+  /**
+   * Writes +0 where {@code pruned} is true, in place. (Multiplying by a 0/1 mask would leave -0
+   * for negative weights.)
+   */
+  static void zero(NDArray target, NDArray pruned) {
+    // DJL's indexer makes a scalar array in the target's manager for the fill value and never
+    // closes it; a temporary scope collects it.
+    try (NDManager scope = target.getManager().newSubManager()) {
+      target.tempAttach(scope);
+      target.set(pruned, 0f);
+    }
+  }
+
+  NDArray prunedFor(String parameterId) {
     checkOpen();
     return masksById.get(parameterId);
   }
@@ -167,9 +182,9 @@ public final class MaskingListener extends TrainingListenerAdapter implements Au
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
       inner.update(parameterId, weight, grad);
-      NDArray mask = masks.maskFor(parameterId);
-      if (mask != null) {
-        weight.muli(mask);
+      NDArray pruned = masks.prunedFor(parameterId);
+      if (pruned != null) {
+        zero(weight, pruned);
       }
     }
   }
