@@ -178,12 +178,18 @@ public final class OpKernels {
   }
 
   private static NDArray globalPool(GlobalPool g, NDArray x) {
-    int rank = x.getShape().dimension();
-    int[] axes = new int[rank - 2];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i + 2;
+    // [N, C, spatial...] -> [N, C, S] -> reduce axis 2 (PyTorch's max takes a single axis).
+    long[] d = x.getShape().getShape();
+    NDArray flat = x.reshape(d[0], d[1], -1);
+    NDArray r = g.kind() == Pool.Kind.MAX ? flat.max(new int[] {2}, false) : flat.mean(new int[] {2}, false);
+    if (!g.keepDims()) {
+      return r;
     }
-    return g.kind() == Pool.Kind.MAX ? x.max(axes, g.keepDims()) : x.mean(axes, g.keepDims());
+    long[] keep = d.clone();
+    for (int i = 2; i < keep.length; i++) {
+      keep[i] = 1;
+    }
+    return r.reshape(keep);
   }
 
   private static NDArray embedding(Node node, Embedding e, NDArray x, ParameterSource ps, NDManager scope) {

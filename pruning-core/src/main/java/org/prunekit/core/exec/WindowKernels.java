@@ -67,23 +67,24 @@ final class WindowKernels {
       NDArray padded = pad(x, p, Double.NEGATIVE_INFINITY);
       return padded.getNDArrayInternal().maxPool(kernel, stride, shape(new int[n]), false);
     }
-    if (native_) {
-      return x.getNDArrayInternal().avgPool(kernel, stride, shape(b), false, pool.countIncludePad());
-    }
-    Shape zero = shape(new int[n]);
-    NDArray padded = pad(x, p, 0.0);
-    NDArray sum = padded.getNDArrayInternal().avgPool(kernel, stride, zero, false, true);
+    // Average pooling always counts padding in the engine call: DJL 0.36's PyTorch avgPool ignores
+    // countIncludePad=false (seen in WindowKernelsTest). Without counting, the divisor is fixed up
+    // by dividing by the same pooling of an all-ones plane: the share of real positions per window.
+    NDArray in = native_ ? x : pad(x, p, 0.0);
+    Shape enginePad = native_ ? shape(b) : shape(new int[n]);
+    NDArray avg = in.getNDArrayInternal().avgPool(kernel, stride, enginePad, false, true);
     if (pool.countIncludePad()) {
-      return sum;
+      return avg;
     }
-    // Average of the padded input divided by the average of a padded all-ones plane: the divisor
-    // becomes the number of real (unpadded) positions in each window.
     long[] planeShape = x.getShape().getShape().clone();
     planeShape[0] = 1;
     planeShape[1] = 1;
-    NDArray plane = pad(scope.ones(new Shape(planeShape)), p, 0.0);
-    NDArray count = plane.getNDArrayInternal().avgPool(kernel, stride, zero, false, true);
-    return sum.divi(count);
+    NDArray plane = scope.ones(new Shape(planeShape));
+    if (!native_) {
+      plane = pad(plane, p, 0.0);
+    }
+    NDArray share = plane.getNDArrayInternal().avgPool(kernel, stride, enginePad, false, true);
+    return avg.divi(share);
   }
 
   /**
