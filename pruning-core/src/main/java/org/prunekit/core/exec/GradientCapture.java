@@ -144,7 +144,13 @@ public final class GradientCapture implements AutoCloseable {
             }
           };
       inputs.tempAttach(scope);
-      labels.tempAttach(scope);
+      Set<NDArray> attached = Collections.newSetFromMap(new IdentityHashMap<>());
+      attached.addAll(inputs);
+      for (NDArray label : labels) {
+        if (attached.add(label)) { // an array used as input and label (autoencoders) moves once
+          label.tempAttach(scope);
+        }
+      }
       float lossValue;
       try (GradientCollector collector = DjlEnvironment.engine().newGradientCollector()) {
         ParameterSource source = arrays::get;

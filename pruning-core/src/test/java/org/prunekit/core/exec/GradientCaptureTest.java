@@ -102,14 +102,40 @@ class GradientCaptureTest {
       block.initialize(m, DataType.FLOAT32, new Shape(2, 3));
       NDList in = new NDList(m.create(X, new Shape(2, 3)));
       NDList labels = new NDList(m.create(T, new Shape(2, 2)));
-      for (int rep = 0; rep < 2; rep++) { // the second pass must not see the first one's gradients
-        GradientCapture.Gradients grads = capture.compute(in, labels, List.of());
+      NDManager system = m.getParentManager();
+      int live = 0;
+      for (int rep = 0; rep < 3; rep++) { // later passes must not see earlier passes' gradients
+        GradientCapture.Gradients grads = capture.compute(in, labels, List.of("fc"));
         assertArrayEquals(DW, grads.parameters().get("fc.weight").data(), 1e-6f);
         assertArrayEquals(DB, grads.parameters().get("fc.bias").data(), 1e-6f);
+        assertArrayEquals(DY, grads.activations().get("fc").data(), 1e-6f);
+        if (rep == 0) {
+          live = system.getManagedArrays().size();
+        }
       }
+      assertEquals(live, system.getManagedArrays().size(), "no arrays left behind per pass");
       NDArray gw = block.djlParameter("fc.weight").getArray().getGradient();
       assertArrayEquals(new float[6], gw.toFloatArray(), "block gradients zeroed afterwards");
       gw.close();
+    }
+  }
+
+  @Test
+  void sameArrayAsInputAndLabelSurvives() {
+    Graph g =
+        GraphBuilder.create(0)
+            .input("x", 2)
+            .node("fc", new Linear(2, 2, false), Map.of("weight", Tensor.of(new float[] {2f, 0f, 0f, 2f}, 2, 2)), "x")
+            .build();
+    try (NDManager m = DjlEnvironment.newManager();
+        GradientCapture capture = GradientCapture.of(g, Loss.l2Loss())) {
+      NDArray x = m.create(new float[] {1f, 2f}, new Shape(1, 2));
+      // y = 2x, L = mean(0.5 (2x - x)^2) = 0.5 * (1 + 4) / 2 = 1.25; dL/dW = ((y - x) / 2)^T x = [[0.5, 1], [1, 2]]
+      GradientCapture.Gradients grads = capture.compute(new NDList(x), new NDList(x), List.of());
+      assertEquals(1.25f, grads.loss(), 1e-6f);
+      assertArrayEquals(new float[] {0.5f, 1f, 1f, 2f}, grads.parameters().get("fc.weight").data(), 1e-6f);
+      assertEquals(m, x.getManager());
+      assertArrayEquals(new float[] {1f, 2f}, x.toFloatArray(), "still open and unchanged");
     }
   }
 
