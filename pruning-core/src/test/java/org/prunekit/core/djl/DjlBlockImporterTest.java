@@ -138,6 +138,32 @@ class DjlBlockImporterTest {
     assertEquals(djlParams, g.parameters().stream().mapToLong(org.prunekit.core.graph.Parameter::numel).sum());
   }
 
+  @Test
+  void importedGraphComputesWhatDjlComputes() {
+    Shape in = new Shape(2, 3, 16, 16);
+    Block block = init(cnn(), in);
+    Graph g = DjlBlockImporter.importBlock(block, in);
+    float[] x = new float[(int) in.size()];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    try (NDManager sub = manager.newSubManager();
+        org.prunekit.core.exec.GraphExecutor ex = org.prunekit.core.exec.GraphExecutor.create(g)) {
+      NDList djl = block.forward(new ai.djl.training.ParameterStore(sub, false),
+          new NDList(sub.create(x, in)), false);
+      Tensor expected = TensorConversions.fromDjl(djl.singletonOrThrow());
+      Tensor actual = ex.predict(Tensor.of(x, 2, 3, 16, 16));
+      assertEquals(expected.shape(), actual.shape());
+      float maxAbs = 0;
+      for (int i = 0; i < expected.size(); i++) {
+        maxAbs = Math.max(maxAbs, Math.abs(expected.data()[i]));
+        assertEquals(expected.data()[i], actual.data()[i], 1e-4f + 1e-4f * Math.abs(expected.data()[i]), "output " + i);
+      }
+      assertTrue(maxAbs > 1e-2f, "non-trivial output");
+    }
+  }
+
   private static void assertSame(Block b, String djlName, Graph g, String param) {
     Tensor expected = TensorConversions.fromDjl(b.getParameters().get(djlName).getArray());
     Tensor actual = g.parameter(param).value();
