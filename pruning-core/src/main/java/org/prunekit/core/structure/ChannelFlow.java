@@ -201,7 +201,9 @@ final class ChannelFlow {
       st.member(p(n, "v_bias"), 0, OUT, kv);
     }
     st.member(p(n, "o_weight"), 1, IN, q);
-    int[] out = st.newSource(name, name + " output features", a.modelDim());
+    // one modelDim for input and output: output dim i is the same unit as input dim i (a residual
+    // stream unites them anyway), so the op keeps equal sizes
+    int[] out = in.atoms();
     st.member(p(n, "o_weight"), 0, OUT, out);
     if (a.bias()) {
       st.member(p(n, "o_bias"), 0, OUT, out);

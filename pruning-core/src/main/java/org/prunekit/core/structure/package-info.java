@@ -35,7 +35,9 @@
  *       it, map channel {@code c} of {@code [N, C, H, W]} to features {@code c*H*W .. (c+1)*H*W-1};
  *       any other reshape is ambiguous and makes the channels unprunable;
  *   <li>attention: one unit is a kv head with its query heads (with MHA, one head): q/k/v rows and
- *       biases and o columns; the model dimension is read by q/k/v columns and written by o rows;
+ *       biases and o columns; the model dimension is read by q/k/v columns and written by o rows,
+ *       and since the op has one model dimension, output dimension {@code i} is coupled with input
+ *       dimension {@code i} (in a transformer the residual stream unites them anyway);
  *   <li>an embedding's columns start the hidden-dimension group that residual adds and norms carry;
  *   <li>channels that reach a graph output or come from a graph input are unprunable.
  * </ul>
