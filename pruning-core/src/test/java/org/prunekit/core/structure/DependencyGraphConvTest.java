@@ -13,6 +13,7 @@ import static org.prunekit.core.structure.GroupMember.Direction.OUT;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.prunekit.core.graph.Graph;
+import org.prunekit.core.graph.GraphBuilder;
 
 /** Coupled groups of convolutional patterns, members and index mappings checked by hand. */
 class DependencyGraphConvTest {
@@ -153,12 +154,42 @@ class DependencyGraphConvTest {
   @Test
   void ambiguousReshapeIsUnprunableNamingTheNode() {
     Graph graph = StructureModels.ambiguousReshape();
+    var before = PhysicalPrunerTest.snapshot(graph);
+    String summary = graph.summary();
     DependencyGraph deps = DependencyGraph.build(graph);
+    PhysicalPrunerTest.assertUnchanged(before, graph);
+    assertEquals(summary, graph.summary());
     assertTrue(deps.groups().isEmpty(), deps::toString);
     Unprunable u = deps.group("conv output channels").blockers().get(0);
     assertEquals("split", u.node());
     assertEquals("ambiguous reshape from [3, 4, 4] to [6, 8]: it splits or merges channel axis 1 of 'conv'", u.reason());
     assertEquals("conv output channels", u.channels());
+  }
+
+  @Test
+  void anIntermediateGraphOutputKeepsItsChannels() {
+    Graph graph = GraphBuilder.create(1).input("x", 2, 5, 5)
+        .conv2d("c1", 4, 3, 1, 1).output().relu().conv2d("c2", 3, 3, 1, 1).globalAvgPool().output().build();
+    DependencyGraph deps = DependencyGraph.build(graph);
+    assertEquals(List.of(new Unprunable("c1", "graph output: its channels must stay", "c1 output channels")),
+        deps.group("c1 output channels").blockers());
+    assertEquals("gap_2", deps.group("c2 output channels").blockers().get(0).node());
+    assertTrue(deps.groups().isEmpty());
+  }
+
+  @Test
+  void concatWithAGraphInputKeepsOnlyTheInputPartFixed() {
+    Graph graph = GraphBuilder.create(1).input("x", 2, 5, 5)
+        .conv2d("c1", 3, 3, 1, 1).concat("cat", "x", "c1").conv2d("c2", 4, 1, 1, 0).globalAvgPool()
+        .linear("fc", 2).build();
+    DependencyGraph deps = DependencyGraph.build(graph);
+    assertMembers(deps.group("c1 output channels"),
+        "c1.weight", 0, OUT, identity(3),
+        "c1.bias", 0, OUT, identity(3),
+        "c2.weight", 1, IN, shifted(3, 2));
+    PruningGroup input = deps.groupOf("c2.weight", 1, 0);
+    assertFalse(input.isPrunable());
+    assertEquals("x", input.blockers().get(0).node());
   }
 
   @Test
