@@ -37,7 +37,8 @@
  *   <li>attention: one unit is a kv head with its query heads (with MHA, one head): q/k/v rows and
  *       biases and o columns; the model dimension is read by q/k/v columns and written by o rows,
  *       and since the op has one model dimension, output dimension {@code i} is coupled with input
- *       dimension {@code i} (in a transformer the residual stream unites them anyway);
+ *       dimension {@code i} (in a transformer the residual stream unites them anyway); single query
+ *       heads inside a GQA group are not separately removable (every kv head keeps equal groups);
  *   <li>an embedding's columns start the hidden-dimension group that residual adds and norms carry;
  *   <li>channels that reach a graph output or come from a graph input are unprunable.
  * </ul>
