@@ -23,6 +23,8 @@ import org.prunekit.core.graph.Shape;
  *       parameters.
  *   <li>Execute it: add a case to {@code org.prunekit.core.exec.OpKernels}.
  *   <li>Count it: add a rule to {@code org.prunekit.core.cost.OpCosts}.
+ *   <li>Couple its channels for structural pruning: see {@code
+ *       org.prunekit.core.structure.DependencyGraph} (until then its channels are unprunable).
  *   <li>Test shape inference, numerics against a hand-computed value, and cost.
  * </ol>
  */
