@@ -158,6 +158,11 @@ class WandaCriterionTest {
         "'fc.weight'");
     assertFalse(g.parameter("fc.weight").hasMask());
     assertArrayEquals(W, g.parameter("fc.weight").value().data());
+    // non-finite weights
+    Graph nan = TestGraphs.linear(new float[] {1, Float.NaN, 3, 0.5f}, 2, 2);
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Pruning.prune(nan, spec,
+        ScoringInputs.ofNorms(Map.of("fc.weight", new double[] {1, 2})))), "'fc.weight'", "NaN", "[0, 1]");
+    assertFalse(nan.parameter("fc.weight").hasMask());
   }
 
   @Test
