@@ -62,4 +62,13 @@ public interface Criterion {
   default Set<Requirement> requirements() {
     return Set.of();
   }
+
+  /**
+   * The scope the method's reference uses, which {@link PruningSpec.Builder} picks when no scope is
+   * given: {@link Scope#LAYER} by default; e.g. Wanda compares within output rows ({@link
+   * Scope#ROW}) and LAMP across layers ({@link Scope#GLOBAL}).
+   */
+  default Scope defaultScope() {
+    return Scope.LAYER;
+  }
 }

@@ -11,6 +11,8 @@ import org.prunekit.core.mask.Masks;
 import org.prunekit.core.mask.SparsityReport;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.core.tensor.TensorData;
+import org.prunekit.criteria.pattern.NmPattern;
+import org.prunekit.criteria.pattern.NmSelector;
 import org.prunekit.criteria.select.MaskSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every check (targets exist, weights are finite, required calibration inputs are present,
  * scores have the right shape and no NaN) runs before the graph is changed; on an exception the
  * graph is unchanged.
+ *
+ * <p>With an N:M pattern ({@link PruningSpec#pattern()}) every target's input width must be a
+ * multiple of M (checked for all targets first) and {@link NmSelector} picks the mask.
  *
  * <p>Masks never regrow: on a parameter that already carries a mask, entries it prunes score
  * {@code -Infinity} (so they are pruned first) and the new mask is ANDed with the old one. At a
@@ -52,8 +57,8 @@ public final class Pruning {
     MaskSet masks = computeMasks(graph, spec, inputs);
     Masks.apply(graph, masks);
     SparsityReport report = SparsityReport.of(graph, masks.names());
-    LOG.info("pruned {} parameter(s) with '{}' at sparsity {} ({}, {}): {} of {} weights masked",
-        masks.size(), spec.criterion().name(), spec.sparsity(), spec.scope(), spec.thresholdMode(),
+    LOG.info("pruned {} parameter(s) with '{}' at sparsity {} ({}, {}, {}): {} of {} weights masked",
+        masks.size(), spec.criterion().name(), spec.sparsity(), spec.pattern(), spec.scope(), spec.thresholdMode(),
         report.maskedZeros(), report.numel());
     return new PruningResult(masks, report);
   }
@@ -67,9 +72,14 @@ public final class Pruning {
     List<Parameter> targets = spec.targets().resolve(graph);
     Criterion criterion = spec.criterion();
     List<ScoringContext> contexts = new ArrayList<>();
+    NmPattern nm = spec.pattern() instanceof NmPattern n ? n : null;
     for (Parameter p : targets) {
       Masks.requireFinite(p);
-      contexts.add(context(p, criterion, inputs));
+      ScoringContext c = context(p, criterion, inputs);
+      if (nm != null) {
+        nm.requireDivides(p.qualifiedName(), c.columns());
+      }
+      contexts.add(c);
     }
     Map<String, Tensor> scores = new LinkedHashMap<>();
     MaskSet.Builder existing = MaskSet.builder();
@@ -93,7 +103,9 @@ public final class Pruning {
       }
       scores.put(p.qualifiedName(), s);
     }
-    MaskSet selected = MaskSelector.select(scores, spec.sparsity(), spec.scope(), spec.thresholdMode());
+    MaskSet selected = nm != null
+        ? NmSelector.select(scores, nm)
+        : MaskSelector.select(scores, spec.sparsity(), spec.scope(), spec.thresholdMode());
     MaskSet old = existing.build();
     return old.isEmpty() ? selected : selected.and(old);
   }

@@ -17,6 +17,12 @@
  *
  * {@link org.prunekit.criteria.Pruning#prune} does all three from a {@link
  * org.prunekit.criteria.PruningSpec}. Criteria are found by short name with {@link
- * org.prunekit.criteria.Criteria#byName}.
+ * org.prunekit.criteria.Criteria#byName}: {@code "magnitude"}, {@code "wanda"}, {@code "ria"} and
+ * {@code "lamp"} are built in ({@code org.prunekit.criteria.magnitude}, {@code .activation}, {@code
+ * .lamp}); each picks its reference's scope when the spec gives none ({@link
+ * org.prunekit.criteria.Criterion#defaultScope()}). N:M masks come from {@code
+ * org.prunekit.criteria.pattern}, LAMP's reference allocation from {@code
+ * org.prunekit.criteria.lamp.LampAllocation}, gradual-pruning schedules from {@code
+ * org.prunekit.criteria.schedule}.
  */
 package org.prunekit.criteria;

@@ -1,0 +1,69 @@
+package org.prunekit.criteria.activation;
+
+import java.util.Set;
+import org.prunekit.core.tensor.Tensor;
+import org.prunekit.criteria.Criterion;
+import org.prunekit.criteria.Scope;
+import org.prunekit.criteria.ScoringContext;
+
+/**
+ * Wanda (spec B2): {@code S_ij = |W_ij| * ||X_j||_2}, the weight magnitude times the L2 norm of
+ * input column {@code j} over all calibration tokens. Short name {@code "wanda"}; needs {@link
+ * Requirement#INPUT_COLUMN_NORMS}; compares within output rows by default ({@link Scope#ROW}: each
+ * row prunes {@code floor(s * in)}, ties lower column first), as the reference does.
+ *
+ * <p>Arithmetic mirrors the reference's float32 {@code |W| * sqrt(scaler)}: the square root is
+ * taken in double and rounded to float (the same value as a float32 square root), then the product
+ * is formed in float. For conv weights see {@link InputNorms} on how columns map to input channels.
+ */
+public final class WandaCriterion implements Criterion {
+  /** The registry name. */
+  public static final String NAME = "wanda";
+
+  /** Creates the criterion (stateless). */
+  public WandaCriterion() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException naming the parameter if the norms are missing or all zero
+   */
+  @Override
+  public Tensor score(ScoringContext context) {
+    double[] sq = context.requireInputColumnSquaredNorms(NAME);
+    InputNorms.requireSignal(NAME, context.parameterName(), sq);
+    int cols = context.columns();
+    float[] norm = new float[cols];
+    for (int j = 0; j < cols; j++) {
+      norm[j] = (float) Math.sqrt(sq[j]);
+    }
+    float[] w = context.weight().toFloatArray();
+    float[] s = new float[w.length];
+    for (int base = 0; base < w.length; base += cols) {
+      for (int j = 0; j < cols; j++) {
+        s[base + j] = Math.abs(w[base + j]) * norm[j];
+      }
+    }
+    return new Tensor(context.weightShape(), s);
+  }
+
+  @Override
+  public Set<Requirement> requirements() {
+    return Set.of(Requirement.INPUT_COLUMN_NORMS);
+  }
+
+  @Override
+  public Scope defaultScope() {
+    return Scope.ROW;
+  }
+
+  @Override
+  public String toString() {
+    return NAME;
+  }
+}
