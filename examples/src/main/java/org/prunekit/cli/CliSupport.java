@@ -1,8 +1,6 @@
 package org.prunekit.cli;
 
-import java.io.PrintStream;
-
-/** Small shared pieces of the command line: offline set-up, one-line errors, progress. */
+/** Small shared pieces of the command line: offline set-up and one-line errors. */
 final class CliSupport {
   private CliSupport() {}
 
@@ -33,35 +31,5 @@ final class CliSupport {
       msg = ex.getClass().getSimpleName();
     }
     return msg.replace('\n', ' ');
-  }
-
-  /** A text progress line on stderr, rewritten in place. */
-  static final class Progress {
-    private final PrintStream out;
-    private final String label;
-    private final long total;
-    private long lastPrint;
-
-    Progress(PrintStream out, String label, long total) {
-      this.out = out;
-      this.label = label;
-      this.total = Math.max(1, total);
-    }
-
-    void update(long done, String extra) {
-      long now = System.nanoTime();
-      if (done < total && now - lastPrint < 200_000_000L) {
-        return;
-      }
-      lastPrint = now;
-      int width = 30;
-      int filled = (int) (width * Math.min(done, total) / total);
-      out.print("\r  " + label + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-          + (100 * Math.min(done, total) / total) + "% " + extra + "   ");
-      if (done >= total) {
-        out.println();
-      }
-      out.flush();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.prunekit.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,17 +13,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PruneKit 0.1.0-SNAPSHOT",
     description = "Neural-network pruning for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, EvalCommand.class, PruneCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Entry point. */
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
-  /** Runs the CLI and returns the exit code (used by tests). */
+  /** Runs the CLI on the process's standard streams and returns the exit code. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI writing to {@code out} and {@code err} and returns the exit code (used by tests). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CliSupport.ensureOffline();
     CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           boolean verbose = parseResult.hasMatchedOption("--verbose")
@@ -33,7 +41,10 @@ public final class Main implements Runnable {
           cmd.getErr().println("prunekit " + cmd.getCommandName() + ": error: " + CliSupport.oneLine(ex));
           return 1;
         });
-    return cl.execute(args);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   @Override
