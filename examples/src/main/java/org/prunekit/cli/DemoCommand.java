@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.prunekit.examples.FashionMnistDemo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code prunekit demo}: the main job (see {@link FashionMnistDemo}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -42,20 +41,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-size", defaultValue = "0", description = "use at most N evaluation images (0 = all)")
   int testSize;
 
-  @Option(names = "--verbose", description = "print stack traces on error")
-  boolean verbose;
-
-  @Spec
-  CommandSpec command;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
-    PrintStream stream = new PrintStream(new WriterOutputStream(command.commandLine().getOut()), true, StandardCharsets.UTF_8);
+    PrintStream stream = new PrintStream(new WriterOutputStream(common.out()), true, StandardCharsets.UTF_8);
     FashionMnistDemo.run(
         new FashionMnistDemo.Options(data, epochs, fineTuneEpochs, sparsities, batch, seed, out, trainSize, testSize), stream);
     stream.flush();
-    command.commandLine().getOut().printf("demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    common.out().printf("demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
   }
 }

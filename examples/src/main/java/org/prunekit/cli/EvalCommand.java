@@ -7,9 +7,8 @@ import org.prunekit.core.data.IdxDataset;
 import org.prunekit.core.io.SavedModel;
 import org.prunekit.examples.ClassifierTraining;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code prunekit eval}: top-1 accuracy of an ONNX or PruneKit model on an IDX data set. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -30,11 +29,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "evaluate only the first N images")
   Integer limit;
 
-  @Option(names = "--verbose", description = "print stack traces on error")
-  boolean verbose;
-
-  @Spec
-  CommandSpec command;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
@@ -49,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     double acc = ClassifierTraining.accuracy(m.graph(), d, 500);
-    command.commandLine().getOut().printf(Locale.ROOT, "model %s: top-1 accuracy %.2f%% on %d images (%s, pixel scale %s) in %.1f s%n",
+    common.out().printf(Locale.ROOT, "model %s: top-1 accuracy %.2f%% on %d images (%s, pixel scale %s) in %.1f s%n",
         model.getFileName(), 100 * acc, d.size(), prefix, s, (System.nanoTime() - start) / 1e9);
     return 0;
   }

@@ -14,9 +14,8 @@ import org.prunekit.criteria.PruningSpec;
 import org.prunekit.criteria.Scope;
 import org.prunekit.examples.PruneReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code prunekit prune}: unstructured pruning of a saved model with a named criterion. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -40,11 +39,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--report", description = "write a JSON report here (per-layer sparsity, params, MACs, provenance)")
   Path report;
 
-  @Option(names = "--verbose", description = "print stack traces on error")
-  boolean verbose;
-
-  @Spec
-  CommandSpec command;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
@@ -68,7 +63,7 @@ final class PruneCommand implements Callable<Integer> {
     if (report != null) {
       PruneReport.write(PruneReport.build(before, after, r.report(), p), report);
     }
-    command.commandLine().getOut().printf(Locale.ROOT, "pruned %s with %s at %.1f%% (%s): non-zero params %d -> %d, MACs %d -> %d; wrote %s%n",
+    common.out().printf(Locale.ROOT, "pruned %s with %s at %.1f%% (%s): non-zero params %d -> %d, MACs %d -> %d; wrote %s%n",
         model.getFileName(), spec.criterion().name(), 100 * sparsity, sc.name().toLowerCase(Locale.ROOT),
         before.total().nonZeroParams(), after.total().nonZeroParams(),
         before.total().effectiveMacs(), after.total().effectiveMacs(), out);
