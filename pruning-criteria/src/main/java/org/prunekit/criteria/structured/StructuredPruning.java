@@ -80,7 +80,7 @@ public final class StructuredPruning {
       }
       double mr = spec.maxRatio();
       for (Map.Entry<String, Double> e : spec.maxRatios().entrySet()) {
-        if (matches(g, e.getKey())) {
+        if (produces(g, e.getKey())) {
           mr = Math.min(mr, e.getValue());
         }
       }
@@ -182,6 +182,19 @@ public final class StructuredPruning {
     }
     for (GroupMember m : g.members()) {
       if (m.node().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code name} is the group's root or a node with a producing (OUT) member in it. */
+  static boolean produces(PruningGroup g, String name) {
+    if (g.root().equals(name)) {
+      return true;
+    }
+    for (GroupMember m : g.members()) {
+      if (m.node().equals(name) && m.direction() == GroupMember.Direction.OUT) {
         return true;
       }
     }

@@ -29,7 +29,8 @@ import java.util.Set;
  * @param roundTo remaining widths are multiples of this (1: no rounding); a group narrower than
  *     {@code roundTo} is not pruned
  * @param maxRatio the largest fraction of units any group may lose, in {@code (0, 1]}
- * @param maxRatios per node name or group root, a tighter maximum ratio for the matching groups
+ * @param maxRatios per node name or group root, a tighter maximum ratio for the groups with that
+ *     root or that produce the node's outputs (its weight rows, its norm parameters)
  * @param leaveAlone node names or group roots whose groups are not pruned: every parameter of a
  *     named node keeps its shape
  * @param seed seed for the {@code random} importance
@@ -161,7 +162,10 @@ public record StructuredSpec(
       return this;
     }
 
-    /** Groups touching node {@code nodeOrRoot} (or with that root) lose at most {@code maxRatio}. */
+    /**
+     * The group producing node {@code nodeOrRoot}'s outputs (or with that root) loses at most {@code
+     * maxRatio}; the smaller of this and the global max ratio applies.
+     */
     public Builder optMaxRatio(String nodeOrRoot, double maxRatio) {
       this.maxRatios.put(nodeOrRoot, maxRatio);
       return this;
