@@ -79,8 +79,8 @@ public record StructuredReport(
   }
 
   /**
-   * One line, e.g. {@code "channel ratio 0.50 (local, l1): removed 50.0% of 20 channels in 2
-   * groups, which removed 74.1% of parameters (1,234 -> 320) and 73.0% of MACs (...)"}.
+   * One line, e.g. {@code "channel ratio 0.5 (local, l1): removed 50.0% of 36 units in 2 of 2
+   * groups, which removed 69.3% of parameters (3,706 -> 1,138) and 71.0% of MACs (219,040 -> 63,440)"}.
    */
   public String explain() {
     long pruned = groups.stream().filter(g -> g.removed() > 0).count();

@@ -1,6 +1,7 @@
 package org.prunekit.criteria.structured;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
 
 /**
  * What a structural pruning run aims at: a channel ratio (fraction of units removed), a parameter
@@ -10,8 +11,13 @@ public sealed interface StructuredTarget {
   /** The target's number: the ratio removed or the fraction kept. */
   double value();
 
-  /** The target in words, e.g. {@code "channel ratio 0.50"}. */
+  /** The target in words, e.g. {@code "channel ratio 0.5"}. */
   String describe();
+
+  /** {@code x} with up to 6 significant digits and no trailing zeros, e.g. {@code 0.005}. */
+  static String plain(double x) {
+    return new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+  }
 
   /**
    * Remove this fraction of the units (channels, neurons, heads) of every prunable group (local
@@ -35,7 +41,7 @@ public sealed interface StructuredTarget {
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "channel ratio %.2f", ratio);
+      return "channel ratio " + plain(ratio);
     }
   }
 
@@ -61,8 +67,7 @@ public sealed interface StructuredTarget {
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "parameter budget %.2f (keep at most %.1f%% of parameters)", keep,
-          100 * keep);
+      return "parameter budget " + plain(keep) + " (keep at most " + plain(100 * keep) + "% of parameters)";
     }
   }
 
@@ -86,7 +91,7 @@ public sealed interface StructuredTarget {
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "MAC budget %.2f (keep at most %.1f%% of MACs)", keep, 100 * keep);
+      return "MAC budget " + plain(keep) + " (keep at most " + plain(100 * keep) + "% of MACs)";
     }
   }
 }
