@@ -220,4 +220,33 @@ class StructuredPruningTest {
       assertArrayEquals(new int[] {2, 10}, ex.predict(StructuredFixtures.input(g, 2)).shape().dims());
     }
   }
+
+  /* Attention heads and MLP neurons: x[5,8] -> proj(8) -> mha(4 heads of 2) -> fc1(12) -> gelu -> fc2(3). */
+  @Test
+  void transformerGroupsPruneAndRun() {
+    org.prunekit.core.graph.GraphBuilder b = org.prunekit.core.graph.GraphBuilder.create(5).input("x", 5, 8)
+        .linear("proj", 8);
+    b.node("attn", new org.prunekit.core.graph.op.Attention(8, 4, 4, 2, false, 0f, true), "proj");
+    Graph g = StructuredFixtures.randomized(b.linear("fc1", 12)
+        .activation(org.prunekit.core.graph.op.Activation.Kind.GELU).linear("fc2", 3).build(), 11);
+    StructuredResult r = StructuredPruning.prune(g, l1().setChannelRatio(0.5).build());
+    Map<String, Integer> kept = StructuredPruning.keptByRoot(r.report());
+    assertTrue(kept.values().stream().allMatch(k -> k >= 1), kept.toString());
+    assertEquals(r.report().unitsBefore() - r.report().unitsAfter(), r.plan().unitsRemoved());
+    assertTrue(r.report().paramsAfter() < r.report().paramsBefore());
+    try (GraphExecutor ex = GraphExecutor.create(r.pruned())) {
+      assertArrayEquals(new int[] {2, 5, 3}, ex.predict(StructuredFixtures.input(g, 2)).shape().dims());
+    }
+  }
+
+  @Test
+  void normalizersAndReductionsByHand() {
+    assertArrayEquals(new double[] {0.5, 1.5}, ScoreNormalizer.MEAN.apply(new double[] {1, 3}), 1e-12);
+    assertArrayEquals(new double[] {1.0 / 3, 1}, ScoreNormalizer.MAX.apply(new double[] {1, 3}), 1e-12);
+    assertArrayEquals(new double[] {1, 3}, ScoreNormalizer.NONE.apply(new double[] {1, 3}), 1e-12);
+    assertArrayEquals(new double[] {0, 0}, ScoreNormalizer.MEAN.apply(new double[] {0, 0}), 1e-12);
+    assertEquals(6, GroupReduction.SUM.reduce(6, 3), 1e-12);
+    assertEquals(2, GroupReduction.MEAN.reduce(6, 3), 1e-12);
+    assertEquals(0, GroupReduction.MEAN.reduce(0, 0), 1e-12);
+  }
 }
