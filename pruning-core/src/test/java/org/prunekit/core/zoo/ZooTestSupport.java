@@ -178,6 +178,11 @@ final class ZooTestSupport {
     return CostModel.of(g, 1).total();
   }
 
+  /** Dense MACs of node {@code node} at batch 1. */
+  static long macsOf(Graph g, String node) {
+    return CostModel.of(g, 1).node(node).macs();
+  }
+
   /** "root (size)" of every prunable group, in order. */
   static List<String> prunableRoots(DependencyGraph d) {
     return d.groups().stream().map(g -> g.root() + " (" + g.size() + ")").toList();
