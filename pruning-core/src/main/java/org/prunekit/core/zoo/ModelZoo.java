@@ -132,8 +132,29 @@ public final class ModelZoo {
   }
 
   /**
-   * A small vision transformer; see {@link VitBuilder} for the nodes and why the patch embedding
-   * is linear over pre-flattened patches and the classifier reads all tokens.
+   * A small vision transformer.
+   *
+   * <p>Layout choices, forced by the op set (there is no transpose op, and {@code reshape} keeps
+   * the batch and reshapes the rest, so a conv patch embedding {@code [N, D, h, w]} cannot become
+   * tokens {@code [N, h*w, D]}):
+   *
+   * <ul>
+   *   <li>the patch embedding is a {@code Linear} over patches flattened outside the graph ({@link
+   *       #patchify}), the same function as a conv with kernel = stride = patch;
+   *   <li>the learned position embedding is an {@code Embedding} of a second input holding the
+   *       token positions ({@link #positions}), added to the patch embedding;
+   *   <li>pooling: global pooling works on {@code [N, channels, spatial...]} and would average over
+   *       the model dimension of {@code [N, tokens, dim]}, and no op selects the first token, so the
+   *       classifier is a {@code Linear} over all tokens after {@code Flatten} (dimension {@code d}
+   *       of token {@code t} is feature {@code t*dim + d}).
+   * </ul>
+   *
+   * <p>Nodes: {@code patch_embed}, {@code pos_embed}, {@code embed} (their sum); per block {@code
+   * i} from 1, prefix {@code blk<i>}: {@code _ln1}, {@code _attn} (with q/k/v/o biases), {@code
+   * _add1}, {@code _ln2}, {@code _fc1}, {@code _gelu}, {@code _fc2}, {@code _add2}; then {@code
+   * ln_f}, {@code flatten}, {@code head}. Every LayerNorm normalises over the hidden dimension, so
+   * pruning that group changes the outputs beyond the removed units (see the group's notes); heads
+   * and MLP neurons are removed exactly.
    *
    * @param c the configuration ({@code kvHeads < heads} gives the grouped-query variant)
    * @return a new graph with inputs {@code patches [tokens, patchDim]} and {@code positions

@@ -8,29 +8,7 @@ import org.prunekit.core.graph.op.Attention;
 import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.tensor.Tensor;
 
-/**
- * Builds the small ViT of {@link ModelZoo#vit}.
- *
- * <p>Layout choices, forced by the op set (there is no transpose op, and {@code reshape} keeps the
- * batch and reshapes the rest, so a conv patch embedding {@code [N, D, h, w]} cannot be turned
- * into tokens {@code [N, h*w, D]}):
- *
- * <ul>
- *   <li>the patch embedding is a {@code Linear} over patches flattened outside the graph ({@link
- *       ModelZoo#patchify}), which is the same function as a conv with kernel = stride = patch;
- *   <li>the learned position embedding is an {@code Embedding} of a second input holding the
- *       token positions ({@link ModelZoo#positions}), added to the patch embedding;
- *   <li>pooling: global pooling works on {@code [N, channels, spatial...]} and would average over
- *       the model dimension of {@code [N, tokens, dim]}, and no op selects the first token, so the
- *       classifier is a {@code Linear} over all tokens after {@code Flatten} (dimension {@code d}
- *       of token {@code t} is feature {@code t*dim + d}).
- * </ul>
- *
- * Nodes: {@code patch_embed}, {@code pos_embed}, {@code embed} (their sum); per block {@code i}
- * from 1, prefix {@code blk<i>}: {@code _ln1}, {@code _attn} (with q/k/v/o biases), {@code _add1},
- * {@code _ln2}, {@code _fc1}, {@code _gelu}, {@code _fc2}, {@code _add2}; then {@code ln_f},
- * {@code flatten}, {@code head}.
- */
+/** Builds the small ViT of {@link ModelZoo#vit} (layout documented there) and its inputs. */
 final class VitBuilder {
   private VitBuilder() {}
 
