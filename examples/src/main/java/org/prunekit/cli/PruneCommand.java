@@ -1,6 +1,7 @@
 package org.prunekit.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.prunekit.core.cost.CostModel;
@@ -12,37 +13,87 @@ import org.prunekit.criteria.Pruning;
 import org.prunekit.criteria.PruningResult;
 import org.prunekit.criteria.PruningSpec;
 import org.prunekit.criteria.Scope;
+import org.prunekit.criteria.structured.StructuredCalibration;
+import org.prunekit.criteria.structured.StructuredResult;
+import org.prunekit.criteria.structured.StructuredSpec;
 import org.prunekit.examples.PruneReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code prunekit prune}: unstructured pruning of a saved model with a named criterion. */
+/**
+ * {@code prunekit prune}: unstructured pruning with masks ({@code --sparsity}), or structural pruning
+ * into a physically smaller model ({@code --structured} with {@code --channels}, {@code --params} or
+ * {@code --macs}).
+ */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Prune a model (ONNX or PruneKit) with a criterion and write the pruned model and a JSON report.")
+    description = {"Prune a model (ONNX or PruneKit) and write the pruned model and a JSON report.",
+        "Unstructured: --criterion magnitude|wanda|... --sparsity S [--scope layer|row|global].",
+        "Structured:   --structured --criterion l1|l2|bn-scale|taylor|random (--channels R | --params F | --macs F)",
+        "              [--round-to N]; --params/--macs give the fraction to KEEP, --channels the fraction removed."})
 final class PruneCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "input model (.onnx or PruneKit .pkm)")
   Path model;
 
-  @Option(names = "--criterion", required = true, description = "criterion short name, e.g. magnitude")
+  @Option(names = "--criterion", required = true, description = "criterion (unstructured) or group importance (structured)")
   String criterion;
 
-  @Option(names = "--sparsity", required = true, description = "fraction of weights to prune, in [0, 1)")
-  double sparsity;
+  @Option(names = "--sparsity", description = "unstructured: fraction of weights to prune, in [0, 1)")
+  Double sparsity;
 
-  @Option(names = "--scope", defaultValue = "layer", description = "layer | row | global (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scope", defaultValue = "layer", description = "unstructured: layer | row | global (default: ${DEFAULT-VALUE})")
   String scope;
+
+  @Option(names = "--structured", description = "remove whole channels, neurons and heads (a smaller model)")
+  boolean structured;
+
+  @Option(names = "--channels", description = "structured: fraction of channels removed per group")
+  Double channels;
+
+  @Option(names = "--params", description = "structured: fraction of parameters to keep")
+  Double params;
+
+  @Option(names = "--macs", description = "structured: fraction of MACs to keep (0.5 = at most half remain)")
+  Double macs;
+
+  @Option(names = "--round-to", defaultValue = "1", description = "structured: remaining widths are multiples of N")
+  int roundTo;
+
+  @Option(names = "--ranking", defaultValue = "local", description = "structured: local | global (default: ${DEFAULT-VALUE})")
+  String ranking;
+
+  @Option(names = "--leave-alone", split = ",", description = "structured: node names not to prune")
+  List<String> leaveAlone = List.of();
+
+  @Option(names = "--data", description = "structured taylor: IDX directory for calibration gradients")
+  Path data;
+
+  @Option(names = "--prefix", defaultValue = "train", description = "IDX prefix of --data (default: ${DEFAULT-VALUE})")
+  String prefix;
+
+  @Option(names = "--calibration", defaultValue = "256", description = "calibration samples (default: ${DEFAULT-VALUE})")
+  int calibration;
 
   @Option(names = "--out", required = true, description = "output model (.pkm keeps masks and provenance; .onnx bakes masks in)")
   Path out;
 
-  @Option(names = "--report", description = "write a JSON report here (per-layer sparsity, params, MACs, provenance)")
+  @Option(names = "--report", description = "write a JSON report here")
   Path report;
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
+    return structured ? structured() : unstructured();
+  }
+
+  private int unstructured() throws Exception {
+    if (sparsity == null) {
+      throw new IllegalArgumentException("--sparsity is required (or use --structured with --channels/--params/--macs)");
+    }
+    if (channels != null || params != null || macs != null) {
+      throw new IllegalArgumentException("--channels, --params and --macs need --structured");
+    }
     Scope sc = parseScope(scope);
     PruningSpec spec = PruningSpec.of(criterion, sparsity, sc);
     SavedModel m = ModelFiles.load(model);
@@ -50,14 +101,10 @@ final class PruneCommand implements Callable<Integer> {
     CostReport before = CostModel.of(g, 1);
     PruningResult r = Pruning.prune(g, spec);
     CostReport after = CostModel.of(g, 1);
-    Provenance p = Provenance.builder()
-        .setCriterion(spec.criterion().name())
-        .setSeed(m.provenance().seed())
-        .optSettings(m.provenance().settings())
+    Provenance p = provenance(m, spec.criterion().name())
         .optSetting("sparsity", Double.toString(sparsity))
         .optSetting("scope", sc.name().toLowerCase(Locale.ROOT))
         .optSetting("threshold", spec.thresholdMode().name().toLowerCase(Locale.ROOT))
-        .optSetting("source", model.getFileName().toString())
         .build();
     ModelFiles.save(g, p, out);
     if (report != null) {
@@ -68,6 +115,40 @@ final class PruneCommand implements Callable<Integer> {
         before.total().nonZeroParams(), after.total().nonZeroParams(),
         before.total().effectiveMacs(), after.total().effectiveMacs(), out);
     return 0;
+  }
+
+  private int structured() throws Exception {
+    if (sparsity != null) {
+      throw new IllegalArgumentException("--sparsity is for unstructured pruning; with --structured use --channels, --params or --macs");
+    }
+    StructuredSpec spec = StructuredPrune.spec(criterion,
+        new StructuredPrune.Target(channels, params, macs, roundTo, ranking, leaveAlone));
+    SavedModel m = ModelFiles.load(model);
+    StructuredCalibration cal = StructuredPrune.calibration(spec, m, data, prefix, calibration);
+    StructuredResult r = StructuredPrune.run(m, spec, cal);
+    Provenance.Builder pb = provenance(m, spec.importance().name())
+        .optSetting("structured", "true")
+        .optSetting("target", r.report().target())
+        .optSetting("roundTo", Integer.toString(roundTo))
+        .optSetting("ranking", ranking.toLowerCase(Locale.ROOT));
+    if (spec.importance().requiresGradients()) {
+      pb.optSetting("calibrationData", data.toString()).optSetting("calibrationSamples", Integer.toString(calibration));
+    }
+    Provenance p = pb.build();
+    ModelFiles.save(r.pruned(), p, out);
+    if (report != null) {
+      PruneReport.write(StructuredPrune.report(r, PruneReport.provenance(p)), report);
+    }
+    common.out().printf(Locale.ROOT, "%s%nwrote %s%n", r.report().explain(), out);
+    return 0;
+  }
+
+  private Provenance.Builder provenance(SavedModel m, String criterionName) {
+    return Provenance.builder()
+        .setCriterion(criterionName)
+        .setSeed(m.provenance().seed())
+        .optSettings(m.provenance().settings())
+        .optSetting("source", model.getFileName().toString());
   }
 
   static Scope parseScope(String s) {

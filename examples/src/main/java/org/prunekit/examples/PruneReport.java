@@ -63,6 +63,12 @@ public final class PruneReport {
     totals.put("targetSparsity", sparsity.sparsity());
     root.put("totals", totals);
     root.put("macsCountedFor", "one input sample (batch 1); see docs/accounting.md");
+    root.put("provenance", provenance(p));
+    return root;
+  }
+
+  /** The provenance record as a map (stable key order) for JSON reports. */
+  public static Map<String, Object> provenance(Provenance p) {
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("criterion", p.criterion());
     prov.put("settings", p.settings());
@@ -74,8 +80,7 @@ public final class PruneReport {
     prov.put("nd4jVersion", p.nd4jVersion());
     prov.put("javaVersion", p.javaVersion());
     prov.put("createdAt", p.createdAt().toString());
-    root.put("provenance", prov);
-    return root;
+    return prov;
   }
 
   /** Writes the report as pretty-printed JSON. */

@@ -115,4 +115,31 @@ class CliTest {
     assertTrue(Double.parseDouble(pct) > 97.0, r.out());
     assertTrue(r.out().contains("on 1000 images"), r.out());
   }
+
+  @Test
+  void structuredPruneWritesSmallerModelMeetingMacBudget() throws Exception {
+    Path out = tmp.resolve("s.pkm");
+    Path report = tmp.resolve("s.json");
+    Result r = run("prune", "--structured", "--model", savedModel().toString(), "--criterion", "l1",
+        "--macs", "0.5", "--out", out.toString(), "--report", report.toString());
+    assertEquals(0, r.code(), r.err());
+    SavedModel m = ModelFormat.load(out);
+    org.prunekit.core.graph.op.Conv conv = (org.prunekit.core.graph.op.Conv) m.graph().node("conv").op();
+    assertTrue(conv.outChannels() < 4, "conv got narrower: " + conv);
+    long before = org.prunekit.core.cost.CostModel.of(ModelFormat.load(savedModel()).graph(), 1).total().macs();
+    long after = org.prunekit.core.cost.CostModel.of(m.graph(), 1).total().macs();
+    assertTrue(after <= before / 2, after + " vs " + before);
+    JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    assertTrue(json.get("explain").getAsString().contains("MACs"), json.toString());
+    assertEquals("l1", json.getAsJsonObject("provenance").get("criterion").getAsString());
+    // mixing the two modes is refused in one line
+    Result bad = run("prune", "--structured", "--model", savedModel().toString(), "--criterion", "l1",
+        "--sparsity", "0.5", "--out", out.toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("--sparsity"), bad.err());
+    Result taylor = run("prune", "--structured", "--model", savedModel().toString(), "--criterion", "taylor",
+        "--channels", "0.5", "--out", tmp.resolve("t.pkm").toString());
+    assertEquals(1, taylor.code());
+    assertTrue(taylor.err().contains("--data"), taylor.err());
+  }
 }
