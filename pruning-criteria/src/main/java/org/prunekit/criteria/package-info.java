@@ -20,7 +20,10 @@
  * org.prunekit.criteria.Criteria#byName}: {@code "magnitude"}, {@code "wanda"}, {@code "ria"} and
  * {@code "lamp"} are built in ({@code org.prunekit.criteria.magnitude}, {@code .activation}, {@code
  * .lamp}); each picks its reference's scope when the spec gives none ({@link
- * org.prunekit.criteria.Criterion#defaultScope()}). N:M masks come from {@code
+ * org.prunekit.criteria.Criterion#defaultScope()}). {@code "taylor"} ({@code .taylor}, which also
+ * holds the channel / neuron / head Taylor and AGF unit scores) and {@code "sparsegpt"} are
+ * registered too; SparseGPT updates weights and runs through {@code
+ * org.prunekit.criteria.sparsegpt.SparseGptPruning}. N:M masks come from {@code
  * org.prunekit.criteria.pattern}, LAMP's reference allocation from {@code
  * org.prunekit.criteria.lamp.LampAllocation}, gradual-pruning schedules from {@code
  * org.prunekit.criteria.schedule}.
