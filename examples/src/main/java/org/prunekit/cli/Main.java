@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PruneKit 0.1.0-SNAPSHOT",
     description = "Neural-network pruning for the JVM.",
-    subcommands = {DemoCommand.class, EvalCommand.class, PruneCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, EvalCommand.class, PruneCommand.class, MaskCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Entry point. */
   public static void main(String[] args) {
