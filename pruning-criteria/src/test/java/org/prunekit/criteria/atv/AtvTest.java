@@ -89,7 +89,7 @@ class AtvTest {
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, s.select(0.5).pool(0));
     // alpha 0.25: round(1.5) = 2 -> token 6, and of the tied tokens 7 and 8 the lower, 7
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, s.select(0.25).pool(0));
-    // alpha 1/12: round(0.5) = 0 (half-even) -> text only
+    // alpha 1/12: round(6/12) = round(0.5) = 0 -> text only
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, s.select(1.0 / 12).pool(0));
   }
 
@@ -116,7 +116,7 @@ class AtvTest {
     assertArrayEquals(new float[] {0, 1, 1, 0}, TestGraphs.mask(g, "fc.weight"));
 
     // all-token Wanda (same per-sample running mean): the unselected token t2 dominates column 0
-    // sample 0 all: [11, 5], sample 1: [5, 2] -> mean [8, 3.5]... with t2: [1+9+2500+1, 4+0+0+1] = [2511, 5]
+    // sample 0, all tokens: [1 + 9 + 2500 + 1, 4 + 0 + 0 + 1] = [2511, 5]; sample 1: [5, 2]; mean [1258, 3.5]
     Graph w = TestGraphs.linear(new float[] {1, -2, 3, 0.5f}, 2, 2);
     double[] all = {(2511 + 5) / 2.0, (5 + 2) / 2.0};
     Pruning.prune(w, PruningSpec.of("wanda", 0.5), ScoringInputs.ofNorms(java.util.Map.of("fc.weight", all)));
