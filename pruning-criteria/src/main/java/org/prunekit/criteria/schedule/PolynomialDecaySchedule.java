@@ -65,6 +65,11 @@ public record PolynomialDecaySchedule(double initialSparsity, double finalSparsi
   /** The formula's sparsity at {@code step} (clamped outside {@code [beginStep, endStep]}). */
   public double sparsityAt(long step) {
     double p = Math.min(1.0, Math.max(0.0, (double) (step - beginStep) / (endStep - beginStep)));
+    if (p == 0.0) {
+      // final + (initial - final) * 1 can round away from initial (0.9 + (0.1 - 0.9) = 0.0999...98), which
+      // would make the first update prune one weight fewer than floor(initial * n).
+      return initialSparsity;
+    }
     return finalSparsity + (initialSparsity - finalSparsity) * Math.pow(1.0 - p, power);
   }
 

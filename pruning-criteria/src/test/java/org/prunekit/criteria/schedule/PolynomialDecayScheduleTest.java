@@ -75,4 +75,13 @@ class PolynomialDecayScheduleTest {
       assertTrue(e.getMessage().contains(cases[i][0]) && e.getMessage().contains(cases[i][1]), e.getMessage());
     }
   }
+
+  @Test
+  void initialSparsityIsExactAtTheBeginStep() {
+    // bug: 0.9 + (0.1 - 0.9) * 1 = 0.09999999999999998, so floor(s * 10) pruned 0 instead of 1 weight
+    PolynomialDecaySchedule s = PolynomialDecaySchedule.cubic(0.1, 0.9, 0, 100, 10);
+    assertEquals(0.1, s.sparsityAt(0), 0.0);
+    assertEquals(1, (int) Math.floor(s.sparsityAt(0) * 10));
+    assertEquals(0.9, s.sparsityAt(100), 0.0);
+  }
 }
