@@ -252,4 +252,28 @@ class SlampTest {
     }
     assertEquals(Math.rint(total * 0.5), kept, 3, "about half survive (ties may keep a few more)");
   }
+
+  @Test
+  void pruningReducesMeasuredSynapticOperations() {
+    Graph g = spikingMlp(4, 4);
+    List<Tensor> data = batches(11);
+    long before = sops(g, data);
+    assertTrue(before > 0, "the network fires");
+    SlampAllocation.prune(g, Targets.defaults(), 0.7, SpikeStatistics.calibrate(g, Targets.defaults(), data));
+    long after = sops(g, data);
+    assertTrue(after < before, "SOPs " + before + " -> " + after);
+  }
+
+  private static long sops(Graph g, List<Tensor> data) {
+    org.prunekit.core.snn.SopCounter counter = org.prunekit.core.snn.SopCounter.create(g);
+    try (org.prunekit.core.exec.GraphExecutor ex = org.prunekit.core.exec.GraphExecutor.create(g)) {
+      for (Tensor t : data) {
+        try (ai.djl.ndarray.NDManager m = ex.manager().newSubManager()) {
+          ex.forward(new ai.djl.ndarray.NDList(org.prunekit.core.tensor.TensorConversions.toDjl(m, t)), List.of(counter))
+              .close();
+        }
+      }
+    }
+    return counter.report().totalSops();
+  }
 }
