@@ -15,7 +15,9 @@ import org.prunekit.core.graph.Shape;
  * being sample {@code b} at step {@code t} (SpikingJelly's multi-step layout {@code [T, B, ...]}
  * flattened). Linear, convolution, batch-norm, pooling and flatten layers therefore run on every
  * step unchanged. {@link TimeEncode} makes such a tensor from an ordinary input (direct encoding or
- * an explicit time axis) and {@link TimeMean} averages it back over time (rate read-out).
+ * an explicit time axis) and {@link TimeMean} averages it back over time (rate read-out). Shape
+ * inference only checks that the first axis is divisible by T; {@code
+ * org.prunekit.core.snn.TemporalLayout#of} checks that every op sees the step count it expects.
  *
  * <h2>Dynamics</h2>
  *
