@@ -17,12 +17,15 @@ import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.graph.op.GlobalPool;
 import org.prunekit.core.graph.op.Identity;
 import org.prunekit.core.graph.op.LayerNorm;
+import org.prunekit.core.graph.op.Lif;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.core.graph.op.Mul;
 import org.prunekit.core.graph.op.Op;
 import org.prunekit.core.graph.op.Pool;
 import org.prunekit.core.graph.op.Reshape;
 import org.prunekit.core.graph.op.RmsNorm;
+import org.prunekit.core.graph.op.TimeEncode;
+import org.prunekit.core.graph.op.TimeMean;
 
 /**
  * The per-op counting rules (MACs and element operations). Java 17 has no pattern switch, so the
@@ -35,7 +38,11 @@ final class OpCosts {
   static final Set<Class<? extends Op>> COVERED =
       Set.of(Linear.class, Conv.class, BatchNorm.class, LayerNorm.class, RmsNorm.class, Embedding.class,
           Attention.class, Activation.class, Pool.class, GlobalPool.class, Flatten.class, Reshape.class,
-          Add.class, Mul.class, Concat.class, Dropout.class, Identity.class);
+          Add.class, Mul.class, Concat.class, Dropout.class, Identity.class, Lif.class, TimeEncode.class,
+          TimeMean.class);
+
+  /** Element operations of one LIF neuron per step: leak, integrate, compare, reset. */
+  static final long LIF_OPS_PER_ELEMENT = 4;
 
   private OpCosts() {}
 
@@ -87,6 +94,16 @@ final class OpCosts {
     }
     if (op instanceof Concat) {
       return OpWork.elementwise(0);
+    }
+    if (op instanceof Lif) {
+      // Per neuron and step: leak (beta * U), integrate (+ I), threshold compare, reset.
+      return OpWork.elementwise(mul(out.size(), LIF_OPS_PER_ELEMENT));
+    }
+    if (op instanceof TimeEncode) {
+      return OpWork.elementwise(0); // a copy (repeat or transpose): bytes moved, no arithmetic
+    }
+    if (op instanceof TimeMean) {
+      return OpWork.elementwise(in.get(0).size());
     }
     if (op instanceof Flatten || op instanceof Reshape || op instanceof Identity || op instanceof Dropout) {
       return OpWork.view();

@@ -25,17 +25,21 @@ import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.graph.op.GlobalPool;
 import org.prunekit.core.graph.op.Identity;
 import org.prunekit.core.graph.op.LayerNorm;
+import org.prunekit.core.graph.op.Lif;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.core.graph.op.Mul;
 import org.prunekit.core.graph.op.Op;
 import org.prunekit.core.graph.op.Pool;
 import org.prunekit.core.graph.op.Reshape;
 import org.prunekit.core.graph.op.RmsNorm;
+import org.prunekit.core.graph.op.TimeEncode;
+import org.prunekit.core.graph.op.TimeMean;
 
 /**
  * The execution of every {@link org.prunekit.core.graph.op.Op} with DJL {@link NDArray}
  * operations. The single place where op semantics meet the engine; convolution and pooling live
- * in {@link WindowKernels}, attention in {@link AttentionKernel}.
+ * in {@link WindowKernels}, attention in {@link AttentionKernel}, the spiking ops in {@link
+ * SpikingKernels}.
  *
  * <p>Memory: temporaries are created in a sub-manager of the first input's manager and closed
  * before returning; the result is a fresh array (never one of the inputs) attached to the first
@@ -153,6 +157,12 @@ public final class OpKernels {
           : x.duplicate();
     } else if (op instanceof Identity) {
       return x.duplicate();
+    } else if (op instanceof Lif l) {
+      return SpikingKernels.lif(node, l, x);
+    } else if (op instanceof TimeEncode e) {
+      return SpikingKernels.encode(node, e, x);
+    } else if (op instanceof TimeMean m) {
+      return SpikingKernels.mean(node, m, x);
     }
     throw new IllegalArgumentException("node '" + node.name() + "': no kernel for op type '" + op.type() + "'");
   }

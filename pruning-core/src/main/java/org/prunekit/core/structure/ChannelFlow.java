@@ -24,12 +24,15 @@ import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.graph.op.GlobalPool;
 import org.prunekit.core.graph.op.Identity;
 import org.prunekit.core.graph.op.LayerNorm;
+import org.prunekit.core.graph.op.Lif;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.core.graph.op.Mul;
 import org.prunekit.core.graph.op.Op;
 import org.prunekit.core.graph.op.Pool;
 import org.prunekit.core.graph.op.Reshape;
 import org.prunekit.core.graph.op.RmsNorm;
+import org.prunekit.core.graph.op.TimeEncode;
+import org.prunekit.core.graph.op.TimeMean;
 
 /**
  * Follows every tensor's channel axis through the graph in topological order and applies the
@@ -123,8 +126,10 @@ final class ChannelFlow {
       unite(name, n.inputs(), -1);
     } else if (op instanceof Concat c) {
       concat(name, n.inputs(), c.axis());
-    } else if (op instanceof Dropout || op instanceof Identity) {
-      passThrough(name, x);
+    } else if (op instanceof Dropout || op instanceof Identity || op instanceof Lif || op instanceof TimeMean) {
+      passThrough(name, x); // element-wise over features; time only moves along the batch axis
+    } else if (op instanceof TimeEncode e) {
+      timeEncode(name, x, e);
     } else {
       CouplingState.Mark m = new CouplingState.Mark(name, "no coupling rule for op type '" + op.type() + "'");
       for (String in : n.inputs()) {
@@ -322,6 +327,20 @@ final class ChannelFlow {
       chans.put(name, new Chan(axis, out));
     } else {
       unite(name, inputs, axes.iterator().next());
+    }
+  }
+
+  /** REPEAT keeps every feature axis; UNFOLD removes the time axis 1, shifting later axes down. */
+  private void timeEncode(String name, String x, TimeEncode e) {
+    Chan c = chans.get(x);
+    if (e.mode() == TimeEncode.Mode.REPEAT || c == null) {
+      passThrough(name, x);
+    } else if (c.axis() >= 2) {
+      chans.put(name, new Chan(c.axis() - 1, c.atoms()));
+    } else {
+      CouplingState.Mark m = new CouplingState.Mark(name, "timeencode UNFOLD reads axis 1 as time");
+      st.mark(c.atoms(), m);
+      opaque.put(name, m);
     }
   }
 

@@ -23,7 +23,9 @@
  *       RMSNorm parameters follow their input's channels; the next conv / linear / attention reads
  *       them as input columns;
  *   <li>activations, pooling, global pooling, dropout and identity pass channels through; softmax
- *       over the channel axis makes them unprunable;
+ *       over the channel axis makes them unprunable; so do the spiking ops {@code lif} (one neuron
+ *       per element), {@code timemean} and {@code timeencode} REPEAT (time moves along the batch
+ *       axis only); {@code timeencode} UNFOLD drops the time axis 1 (later axes shift down);
  *   <li>{@code add} and {@code mul} unite the channels of all their inputs (residuals, SwiGLU
  *       gates); {@code concat} along the channel axis maps index ranges (offsets) to its inputs,
  *       along another axis it unites the inputs' channels;

@@ -44,6 +44,7 @@ import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.graph.op.GlobalPool;
 import org.prunekit.core.graph.op.Identity;
 import org.prunekit.core.graph.op.LayerNorm;
+import org.prunekit.core.graph.op.Lif;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.core.graph.op.Mul;
 import org.prunekit.core.graph.op.Op;
@@ -51,6 +52,8 @@ import org.prunekit.core.graph.op.Padding;
 import org.prunekit.core.graph.op.Pool;
 import org.prunekit.core.graph.op.Reshape;
 import org.prunekit.core.graph.op.RmsNorm;
+import org.prunekit.core.graph.op.TimeEncode;
+import org.prunekit.core.graph.op.TimeMean;
 import org.prunekit.core.tensor.Tensor;
 
 class ModelFormatTest {
@@ -58,7 +61,7 @@ class ModelFormatTest {
 
   /** A graph holding every op type, with special float values and masks. */
   static Graph everyOp() {
-    GraphBuilder b = GraphBuilder.create(3).input("image", 3, 16, 16).input("tokens", 6);
+    GraphBuilder b = GraphBuilder.create(3).input("image", 3, 16, 16).input("tokens", 6).input("events", 2, 5);
     b.node("c1", new Conv(2, 3, 8, new int[] {3, 3}, new int[] {2, 2}, Padding.same(2), new int[] {1, 1}, 1, true), "image");
     b.node("c2", new Conv(2, 8, 8, new int[] {3, 3}, new int[] {1, 1},
         new Padding(Padding.Mode.EXPLICIT, new int[] {0, 1}, new int[] {2, 1}), new int[] {1, 1}, 2, false), "c1");
@@ -79,6 +82,10 @@ class ModelFormatTest {
     b.node("tanh", Activation.of(Activation.Kind.TANH), "silu").node("drop", new Dropout(0.1f), "tanh");
     b.node("id", new Identity(), "drop").node("gate", new Mul(), "id", "gelu");
     b.node("head", new Linear(16, 7, false), "gate").output();
+    b.node("unfold", new TimeEncode(2, TimeEncode.Mode.UNFOLD), "events");
+    b.node("lif", new Lif(2, 0.25f, 0.75f, Lif.Reset.ZERO, 5f), "unfold").node("rate", new TimeMean(2), "lif");
+    b.node("repeat", new TimeEncode(3, TimeEncode.Mode.REPEAT), "rate").node("lif3", Lif.of(3, 1f), "repeat");
+    b.node("rate3", new TimeMean(3), "lif3").output();
     Graph g = b.build();
     SplittableRandom r = new SplittableRandom(11);
     for (Parameter p : g.parameters()) {
@@ -146,6 +153,8 @@ class ModelFormatTest {
     assertEquals(Padding.Mode.SAME_UPPER, ((Conv) h.node("c1").op()).padding().mode());
     assertArrayEquals(new int[] {4, -1}, ((Reshape) h.node("to3d").op()).target());
     assertEquals(1e-6f, ((RmsNorm) h.node("rms").op()).epsilon());
+    assertEquals(new Lif(2, 0.25f, 0.75f, Lif.Reset.ZERO, 5f), h.node("lif").op());
+    assertEquals(TimeEncode.Mode.UNFOLD, ((TimeEncode) h.node("unfold").op()).mode());
     assertArrayEquals(ModelFormat.toBytes(g, prov), Files.readAllBytes(f), "deterministic");
     assertArrayEquals(ModelFormat.toBytes(h, loaded.provenance()), Files.readAllBytes(f), "re-save is identical");
   }

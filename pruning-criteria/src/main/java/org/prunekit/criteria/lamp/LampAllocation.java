@@ -76,6 +76,41 @@ public final class LampAllocation {
    */
   public static Result allocate(Map<String, ? extends TensorData> weights, Map<String, ? extends TensorData> masks,
       double sparsity) {
+    return allocate(weights, masks, sparsity, null);
+  }
+
+  /**
+   * The weighted generalisation used by SLAMP (spec 3.6): every score of layer {@code l} is
+   * multiplied by {@code layerFactors.get(l)} before the global threshold; the rest is as {@link
+   * #allocate(Map, Map, double)}. A factor below 1 could put a whole layer under the threshold, so
+   * here a layer with unmasked weights always keeps at least its largest one (with all factors 1,
+   * plain LAMP, this never changes anything: the largest score of every layer is 1, never below
+   * the threshold). All factors 1 give exactly {@link #allocate(Map, Map, double)}.
+   *
+   * @param layerFactors per layer, a finite factor {@code > 0}; every layer needs one
+   * @throws IllegalArgumentException as {@link #allocate(Map, Map, double)}, or naming a layer
+   *     without a factor or with a factor that is not finite and positive
+   */
+  public static Result allocateWeighted(Map<String, ? extends TensorData> weights,
+      Map<String, ? extends TensorData> masks, double sparsity, Map<String, Double> layerFactors) {
+    Objects.requireNonNull(layerFactors, "layerFactors");
+    for (String name : weights.keySet()) {
+      Double f = layerFactors.get(name);
+      if (f == null || !Double.isFinite(f) || f <= 0) {
+        throw new IllegalArgumentException("layer '" + name + "' needs a finite positive score factor, got " + f);
+      }
+    }
+    for (String name : layerFactors.keySet()) {
+      if (!weights.containsKey(name)) {
+        throw new IllegalArgumentException("score factor given for '" + name + "', which is not among the layers "
+            + weights.keySet());
+      }
+    }
+    return allocate(weights, masks, sparsity, layerFactors);
+  }
+
+  private static Result allocate(Map<String, ? extends TensorData> weights, Map<String, ? extends TensorData> masks,
+      double sparsity, Map<String, Double> layerFactors) {
     MaskSelector.requireSparsity(sparsity);
     if (weights.isEmpty()) {
       throw new IllegalArgumentException("LAMP allocation needs at least one layer");
@@ -118,7 +153,14 @@ public final class LampAllocation {
       int[] order = LampScores.ascendingOrder(w, m);
       ws.add(w);
       orders.add(order);
-      scores.add(LampScores.sortedScores(w, order));
+      double[] sc = LampScores.sortedScores(w, order);
+      if (layerFactors != null) {
+        double f = layerFactors.get(name);
+        for (int u = 0; u < sc.length; u++) {
+          sc[u] *= f;
+        }
+      }
+      scores.add(sc);
       total += order.length;
     }
     long survivors = (long) Math.rint(total * (1.0 - sparsity));
@@ -141,6 +183,9 @@ public final class LampAllocation {
         if (v >= threshold) {
           k++;
         }
+      }
+      if (layerFactors != null && k == 0 && n > 0) {
+        k = 1; // weighted scores: never empty a layer (see allocateWeighted)
       }
       float[] mask = new float[ws.get(l).length];
       for (int u = n - k; u < n; u++) {

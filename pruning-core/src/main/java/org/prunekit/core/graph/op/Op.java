@@ -30,7 +30,7 @@ import org.prunekit.core.graph.Shape;
  */
 public sealed interface Op
     permits Linear, Conv, BatchNorm, LayerNorm, RmsNorm, Embedding, Attention, Activation, Pool,
-        GlobalPool, Flatten, Reshape, Add, Mul, Concat, Dropout, Identity {
+        GlobalPool, Flatten, Reshape, Add, Mul, Concat, Dropout, Identity, Lif, TimeEncode, TimeMean {
 
   /** The short type name used in the JSON architecture format (e.g. {@code "linear"}). */
   String type();

@@ -22,7 +22,10 @@ public final class OpTypes {
           Map.entry("mul", Mul.class),
           Map.entry("concat", Concat.class),
           Map.entry("dropout", Dropout.class),
-          Map.entry("identity", Identity.class));
+          Map.entry("identity", Identity.class),
+          Map.entry("lif", Lif.class),
+          Map.entry("timeencode", TimeEncode.class),
+          Map.entry("timemean", TimeMean.class));
 
   private OpTypes() {}
 

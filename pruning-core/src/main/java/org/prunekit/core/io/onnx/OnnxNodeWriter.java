@@ -19,12 +19,15 @@ import org.prunekit.core.graph.op.Dropout;
 import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.graph.op.GlobalPool;
 import org.prunekit.core.graph.op.Identity;
+import org.prunekit.core.graph.op.Lif;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.core.graph.op.Mul;
 import org.prunekit.core.graph.op.Op;
 import org.prunekit.core.graph.op.Padding;
 import org.prunekit.core.graph.op.Pool;
 import org.prunekit.core.graph.op.Reshape;
+import org.prunekit.core.graph.op.TimeEncode;
+import org.prunekit.core.graph.op.TimeMean;
 import org.prunekit.core.tensor.Tensor;
 
 /** Writes the ONNX nodes and initializers for one graph node at a time. */
@@ -104,6 +107,9 @@ final class OnnxNodeWriter {
       activation(n, a, x, y, out);
     } else if (op instanceof Identity || op instanceof Dropout) {
       out.add(node("Identity", y, List.of(x)));
+    } else if (op instanceof Lif || op instanceof TimeEncode || op instanceof TimeMean) {
+      throw unsupported(n, "spiking op '" + op.type() + "' (stateful over time steps folded into the batch;"
+          + " ONNX opset 13 has no spiking neuron operator)");
     } else {
       throw unsupported(n, op.type());
     }

@@ -83,6 +83,22 @@ class OnnxExporterTest {
     assertTrue(e.getMessage().contains(gelu.nodes().get(0).name()) && e.getMessage().contains("GELU"), e.getMessage());
   }
 
+  @Test
+  void spikingOpsAreRejectedClearly() {
+    Graph g = GraphBuilder.create(1).input("x", 4)
+        .node("enc", new org.prunekit.core.graph.op.TimeEncode(2, org.prunekit.core.graph.op.TimeEncode.Mode.REPEAT), "x")
+        .node("lif", org.prunekit.core.graph.op.Lif.of(2, 0.9f), "enc").build();
+    Path file = dir.resolve("snn.onnx");
+    OnnxModelException e = assertThrows(OnnxModelException.class, () -> OnnxExporter.save(g, file));
+    assertTrue(e.getMessage().contains("'enc'") && e.getMessage().contains("spiking op 'timeencode'"), e.getMessage());
+    assertFalse(Files.exists(file));
+    Graph lifOnly = GraphBuilder.create(1).input("x", 4)
+        .node("lif", new org.prunekit.core.graph.op.Lif(1, 0.9f, 1f, org.prunekit.core.graph.op.Lif.Reset.ZERO, 25f), "x")
+        .build();
+    e = assertThrows(OnnxModelException.class, () -> OnnxExporter.toBytes(lifOnly));
+    assertTrue(e.getMessage().contains("'lif'") && e.getMessage().contains("spiking op 'lif'"), e.getMessage());
+  }
+
   /** A graph using every exported op kind, with SAME padding, branches, Add, Concat and Softmax. */
   static Graph everyOpGraph() {
     GraphBuilder b = GraphBuilder.create(7).input("img", 3, 8, 8);
