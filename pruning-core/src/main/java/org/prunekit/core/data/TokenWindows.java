@@ -91,6 +91,15 @@ public final class TokenWindows {
     return starts.clone();
   }
 
+  /** Windows {@code [from, to)} of these, as their own set (e.g. a quick evaluation subset). */
+  public TokenWindows range(int from, int to) {
+    checkRange(from, to);
+    if (from == to) {
+      throw new IllegalArgumentException("window range [" + from + ", " + to + ") is empty");
+    }
+    return new TokenWindows(tokens, seqLen, Arrays.copyOfRange(starts, from, to));
+  }
+
   /** Input ids of windows {@code [from, to)} as a float tensor {@code [to - from, seqLen]}. */
   public Tensor inputs(int from, int to) {
     checkRange(from, to);

@@ -46,6 +46,9 @@ class TokenWindowsTest {
     assertArrayEquals(new int[] {0, 3, 6}, w.starts());
     assertArrayEquals(new float[] {3, 4, 5, 6, 7, 8}, w.inputs(1, 3).data());
     assertArrayEquals(new int[] {7, 8, 9}, w.targets(2));
+    assertArrayEquals(new int[] {3, 6}, w.range(1, 3).starts());
+    assertArrayEquals(new int[] {7, 8, 9}, w.range(1, 3).targets(1));
+    assertThrows(IllegalArgumentException.class, () -> w.range(1, 1));
     assertEquals(2, TokenWindows.nonOverlapping(new int[9], 4).size()); // (9-1)/4
     assertThrows(IllegalArgumentException.class, () -> TokenWindows.nonOverlapping(t, 10));
   }
