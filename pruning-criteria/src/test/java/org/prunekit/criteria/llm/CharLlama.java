@@ -82,6 +82,12 @@ final class CharLlama {
    * N:M: 2 kept of every 4 per row.
    */
   static SequentialResult prune(Graph g, String criterion, NmPattern nm, CalibrationMode mode, CalibrationSet cal) {
+    return prune(g, criterion, nm, mode, cal, null);
+  }
+
+  /** As above with an explicit scope for the unstructured case ({@code null}: the defaults above). */
+  static SequentialResult prune(Graph g, String criterion, NmPattern nm, CalibrationMode mode, CalibrationSet cal,
+      Scope scope) {
     BlockPartition part = BlockPartition.numbered(g, "layers.");
     PruningSpec.Builder sb = PruningSpec.builder().setCriterion(criterion)
         .optTargets(SequentialPruner.blockTargets(g, part));
@@ -89,7 +95,9 @@ final class CharLlama {
       sb.optPattern(nm);
     } else {
       sb.setSparsity(0.5);
-      if (criterion.equals("magnitude")) {
+      if (scope != null) {
+        sb.optScope(scope);
+      } else if (criterion.equals("magnitude")) {
         sb.optScope(Scope.LAYER);
       }
     }

@@ -42,23 +42,23 @@ class CharLlamaPruningTest {
   }
 
   /**
-   * Sequential Wanda at 2:4 with 32 calibration windows beats magnitude at 2:4 on the first 96
+   * Sequential Wanda at 2:4 with 16 calibration windows beats magnitude at 2:4 on the first 64
    * validation windows, and its provenance records the calibration.
    */
   @Test
   void sequentialWandaBeatsMagnitudeAtTwoFour() {
-    TokenWindows val = CharLlama.validation().range(0, 96);
-    CalibrationSet cal = CharLlama.calibration(32, 0);
+    TokenWindows val = CharLlama.validation().range(0, 64);
+    CalibrationSet cal = CharLlama.calibration(16, 0);
     Graph w = CharLlama.model();
     SequentialResult r = CharLlama.prune(w, "wanda", NmPattern.keep(2, 4), CalibrationMode.SEQUENTIAL, cal);
     Graph m = CharLlama.model();
     CharLlama.prune(m, "magnitude", NmPattern.keep(2, 4), CalibrationMode.SEQUENTIAL, null);
     double wanda = CharLlama.nll(w, val);
     double magnitude = CharLlama.nll(m, val);
-    LOG.info("2:4 on 96 validation windows: wanda {} magnitude {}", wanda, magnitude);
+    LOG.info("2:4 on 64 validation windows: wanda {} magnitude {}", wanda, magnitude);
     assertTrue(wanda < magnitude - 0.05, "wanda " + wanda + " vs magnitude " + magnitude);
     Provenance p = r.provenance().build();
-    assertEquals(32, p.calibrationSamples());
+    assertEquals(16, p.calibrationSamples());
     assertEquals(cal.sha256(), p.calibrationSha256());
     assertEquals("keep 2 of 4 (reference 2:4)", p.settings().get("pattern"));
     assertEquals("SEQUENTIAL", p.settings().get("calibration_mode"));

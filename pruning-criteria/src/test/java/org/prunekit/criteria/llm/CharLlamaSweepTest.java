@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.prunekit.core.data.TokenWindows;
 import org.prunekit.core.graph.Graph;
+import org.prunekit.criteria.Scope;
 import org.prunekit.criteria.calibration.CalibrationMode;
 import org.prunekit.criteria.calibration.CalibrationSet;
 import org.prunekit.criteria.calibration.SequentialResult;
@@ -77,5 +78,32 @@ class CharLlamaSweepTest {
     rows.forEach(LOG::info);
     assertEquals(1.5934, dense, 1e-3);
     assertEquals(1.906, mag50, 0.01);
+  }
+
+  /**
+   * Scope ablation at 50 % unstructured (sequential calibration, 128 windows, seed 0): each
+   * criterion in both scopes, to separate "activation weighting" from "per-row vs per-tensor
+   * selection". Writes {@code target/llm-ablation.md}.
+   */
+  @Test
+  void scopeAblation() throws IOException {
+    assumeTrue(CharLlama.available(), "shared data absent");
+    TokenWindows val = CharLlama.validation();
+    CalibrationSet cal = CharLlama.calibration(128, 0);
+    List<String> rows = new ArrayList<>();
+    rows.add("| method | scope | validation NLL (nats/char) |");
+    rows.add("|---|---|---|");
+    for (String c : new String[] {"magnitude", "wanda", "ria"}) {
+      for (Scope s : new Scope[] {Scope.LAYER, Scope.ROW}) {
+        Graph g = CharLlama.model();
+        CharLlama.prune(g, c, null, CalibrationMode.SEQUENTIAL, c.equals("magnitude") ? null : cal, s);
+        String row = String.format("| %s | %s | %.4f |", c, s, CharLlama.nll(g, val));
+        rows.add(row);
+        LOG.info(row);
+      }
+    }
+    Path out = Path.of("target", "llm-ablation.md");
+    Files.createDirectories(out.getParent());
+    Files.write(out, rows);
   }
 }
