@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The accumulated {@code X^T X} of one weight's calibration inputs (SparseGPT's Hessian up to the
  * factor {@code 2/n}): {@code X} is {@code [tokens, columns]}, every calibration token's input to
- * the layer; summed over all tokens in double.
+ * the layer. Each batch's {@code X^T X} is formed on the engine in float32 (as the reference
+ * does); the batches are summed in double.
  *
  * @param parameter the weight's qualified name
  * @param columns the input width {@code in}
