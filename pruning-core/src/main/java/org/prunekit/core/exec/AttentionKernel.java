@@ -18,6 +18,14 @@ final class AttentionKernel {
   private AttentionKernel() {}
 
   static NDArray forward(Node node, Attention a, NDArray x, ParameterSource ps, NDManager scope) {
+    return project(node, ps, context(node, a, x, ps, scope), "o", a.bias());
+  }
+
+  /**
+   * Everything before the output projection: the concatenated per-head attention outputs {@code
+   * [B, S, heads*headDim]}, i.e. the input of {@code o_weight}.
+   */
+  static NDArray context(Node node, Attention a, NDArray x, ParameterSource ps, NDManager scope) {
     Shape xs = x.getShape();
     if (xs.dimension() != 3 || xs.get(2) != a.modelDim()) {
       throw new IllegalArgumentException(
@@ -45,8 +53,7 @@ final class AttentionKernel {
       scores.addi(causalMask(scope, seq));
     }
     NDArray probs = scores.softmax(3);
-    NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) a.numHeads() * hd);
-    return project(node, ps, ctx, "o", a.bias());
+    return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) a.numHeads() * hd);
   }
 
   private static NDArray project(Node node, ParameterSource ps, NDArray x, String which, boolean bias) {
