@@ -30,5 +30,12 @@ public final class BenchJvm {
   /** Initial heap equal to the maximum. */
   public static final String HEAP_MIN = "-Xms4g";
 
+  /**
+   * Touches every heap page at start-up. Without it the first iterations of benchmarks that
+   * allocate hundreds of MB per call measure the kernel zeroing fresh pages (seen here as 0.7 s
+   * instead of 0.03 s per call), not the code.
+   */
+  public static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
+
   private BenchJvm() {}
 }
