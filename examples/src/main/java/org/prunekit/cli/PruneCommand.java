@@ -9,10 +9,13 @@ import org.prunekit.core.cost.CostReport;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.io.Provenance;
 import org.prunekit.core.io.SavedModel;
+import org.prunekit.criteria.Criterion;
 import org.prunekit.criteria.Pruning;
 import org.prunekit.criteria.PruningResult;
 import org.prunekit.criteria.PruningSpec;
 import org.prunekit.criteria.Scope;
+import org.prunekit.criteria.ScoringInputs;
+import org.prunekit.criteria.calibration.ActivationCalibration;
 import org.prunekit.criteria.structured.StructuredCalibration;
 import org.prunekit.criteria.structured.StructuredResult;
 import org.prunekit.criteria.structured.StructuredSpec;
@@ -41,7 +44,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--sparsity", description = "unstructured: fraction of weights to prune, in [0, 1)")
   Double sparsity;
 
-  @Option(names = "--scope", defaultValue = "layer", description = "unstructured: layer | row | global (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scope", description = "unstructured: layer | row | global (default: the criterion's own, e.g. magnitude layer, wanda row)")
   String scope;
 
   @Option(names = "--structured", description = "remove whole channels, neurons and heads (a smaller model)")
@@ -65,14 +68,17 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--leave-alone", split = ",", description = "structured: node names not to prune")
   List<String> leaveAlone = List.of();
 
-  @Option(names = "--data", description = "structured taylor: IDX directory for calibration gradients")
+  @Option(names = "--data", description = "IDX directory for calibration (wanda, ria, ...; structured taylor)")
   Path data;
 
   @Option(names = "--prefix", defaultValue = "train", description = "IDX prefix of --data (default: ${DEFAULT-VALUE})")
   String prefix;
 
-  @Option(names = "--calibration", defaultValue = "256", description = "calibration samples (default: ${DEFAULT-VALUE})")
+  @Option(names = "--calibration", defaultValue = "128", description = "calibration samples (default: ${DEFAULT-VALUE})")
   int calibration;
+
+  @Option(names = "--seed", defaultValue = "0", description = "calibration sample selection seed (default: ${DEFAULT-VALUE})")
+  long seed;
 
   @Option(names = "--out", required = true, description = "output model (.pkm keeps masks and provenance; .onnx bakes masks in)")
   Path out;
@@ -94,18 +100,28 @@ final class PruneCommand implements Callable<Integer> {
     if (channels != null || params != null || macs != null) {
       throw new IllegalArgumentException("--channels, --params and --macs need --structured");
     }
-    Scope sc = parseScope(scope);
-    PruningSpec spec = PruningSpec.of(criterion, sparsity, sc);
+    PruningSpec spec = scope == null ? PruningSpec.of(criterion, sparsity)
+        : PruningSpec.of(criterion, sparsity, parseScope(scope));
+    Scope sc = spec.scope();
     SavedModel m = ModelFiles.load(model);
     Graph g = m.graph();
     CostReport before = CostModel.of(g, 1);
-    PruningResult r = Pruning.prune(g, spec);
-    CostReport after = CostModel.of(g, 1);
-    Provenance p = provenance(m, spec.criterion().name())
+    Provenance.Builder pb = provenance(m, spec.criterion().name())
         .optSetting("sparsity", Double.toString(sparsity))
         .optSetting("scope", sc.name().toLowerCase(Locale.ROOT))
-        .optSetting("threshold", spec.thresholdMode().name().toLowerCase(Locale.ROOT))
-        .build();
+        .optSetting("threshold", spec.thresholdMode().name().toLowerCase(Locale.ROOT));
+    ScoringInputs inputs = ScoringInputs.none();
+    if (spec.criterion().requirements().contains(Criterion.Requirement.INPUT_COLUMN_NORMS)) {
+      ActivationCalibration.Result cal = ImageCalibration.collect(g, spec.targets(), data, prefix,
+          ModelFiles.inputScale(m.provenance()), calibration, seed);
+      inputs = cal.inputs();
+      pb.optCalibration(cal.samples(), cal.sha256())
+          .optSetting("calibrationData", data.getFileName() + "/" + prefix)
+          .optSetting("calibrationSeed", Long.toString(seed));
+    }
+    PruningResult r = Pruning.prune(g, spec, inputs);
+    CostReport after = CostModel.of(g, 1);
+    Provenance p = pb.build();
     ModelFiles.save(g, p, out);
     if (report != null) {
       PruneReport.write(PruneReport.build(before, after, r.report(), p), report);

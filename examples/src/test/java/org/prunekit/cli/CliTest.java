@@ -142,4 +142,45 @@ class CliTest {
     assertEquals(1, taylor.code());
     assertTrue(taylor.err().contains("--data"), taylor.err());
   }
+
+  @Test
+  void wandaPruneCalibratesOnImagesReproducibly() throws Exception {
+    Graph g = GraphBuilder.create(3).input("x", 1, 28, 28)
+        .conv2d("conv", 4, 3, 2, 1).relu().flatten().linear("fc", 10).build();
+    Path model = tmp.resolve("w.pkm");
+    ModelFormat.save(g, Provenance.builder().setCriterion("none").setSeed(3)
+        .optSetting("input.scale", Float.toString(1f / 255f)).build(), model);
+    Path data = Path.of("data", "fashion-mnist").toAbsolutePath();
+    String[] base = {"prune", "--model", model.toString(), "--criterion", "wanda", "--sparsity", "0.5",
+        "--data", data.toString(), "--prefix", "t10k", "--calibration", "32"};
+    Result a = run(concat(base, "--out", tmp.resolve("a.pkm").toString()));
+    assertEquals(0, a.code(), a.err());
+    Result b = run(concat(base, "--out", tmp.resolve("b.pkm").toString()));
+    Result c = run(concat(base, "--seed", "1", "--out", tmp.resolve("c.pkm").toString()));
+    assertEquals(0, b.code(), b.err());
+    assertEquals(0, c.code(), c.err());
+    Provenance pa = ModelFormat.load(tmp.resolve("a.pkm")).provenance();
+    Provenance pb = ModelFormat.load(tmp.resolve("b.pkm")).provenance();
+    Provenance pc = ModelFormat.load(tmp.resolve("c.pkm")).provenance();
+    assertEquals(32, pa.calibrationSamples());
+    assertEquals(pa.calibrationSha256(), pb.calibrationSha256(), "same seed, same calibration");
+    assertFalse(pa.calibrationSha256().equals(pc.calibrationSha256()), "another seed, other images");
+    // Wanda is per output row: every row of fc keeps exactly half of its 784 inputs
+    float[] mask = ModelFormat.load(tmp.resolve("a.pkm")).graph().parameter("fc.weight").mask().data();
+    int kept = 0;
+    for (int i = 0; i < 784; i++) {
+      kept += (int) mask[i];
+    }
+    assertEquals(392, kept);
+    Result none = run("prune", "--model", model.toString(), "--criterion", "wanda", "--sparsity", "0.5",
+        "--out", tmp.resolve("d.pkm").toString());
+    assertEquals(1, none.code());
+    assertTrue(none.err().contains("--data"), none.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
 }
