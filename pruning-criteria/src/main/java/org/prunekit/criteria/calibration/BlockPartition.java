@@ -84,6 +84,38 @@ public final class BlockPartition {
   }
 
   /**
+   * One block per node that has a {@link org.prunekit.core.graph.ParamRole#WEIGHT WEIGHT}
+   * parameter (a conv or linear layer of a plain feed-forward network), named after it: the block
+   * runs from that node up to the next one with a weight, so it holds the layer and the weightless
+   * nodes after it (activation, pooling, reshape); the last block runs to the end of the graph.
+   * Nodes before the first weighted node form the prefix; the suffix is empty. This is the layer
+   * by layer procedure of SparseGPT/Wanda for a chain CNN such as LeNet.
+   *
+   * @throws IllegalArgumentException if no node has a weight, or the blocks do not form a chain
+   *     (e.g. a residual connection crosses a layer boundary; see {@link #of})
+   */
+  public static BlockPartition perWeightedLayer(Graph graph) {
+    Objects.requireNonNull(graph, "graph");
+    List<String> names = new ArrayList<>();
+    List<List<String>> lists = new ArrayList<>();
+    for (Node n : graph.nodes()) {
+      boolean weighted = n.params().values().stream()
+          .anyMatch(p -> p.role() == org.prunekit.core.graph.ParamRole.WEIGHT);
+      if (weighted) {
+        names.add(n.name());
+        lists.add(new ArrayList<>());
+      }
+      if (!lists.isEmpty()) {
+        lists.get(lists.size() - 1).add(n.name());
+      }
+    }
+    if (lists.isEmpty()) {
+      throw new IllegalArgumentException("no node of the graph has a weight; cannot form per-layer blocks");
+    }
+    return of(graph, names, lists);
+  }
+
+  /**
    * Blocks from explicit node lists.
    *
    * @param names a name per block

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.prunekit.core.exec.AttentionProbe;
+import org.prunekit.core.exec.ConvProbe;
 import org.prunekit.core.exec.ExecutionHook;
 import org.prunekit.core.exec.ParameterSource;
 import org.prunekit.core.graph.Node;
 import org.prunekit.core.graph.Parameter;
 import org.prunekit.core.graph.op.Attention;
+import org.prunekit.core.graph.op.Conv;
 import org.prunekit.core.graph.op.Linear;
 import org.prunekit.criteria.activation.InputNorms;
 
@@ -26,7 +28,10 @@ import org.prunekit.criteria.activation.InputNorms;
  * <p>Supported weights: a {@link Linear}'s {@code weight} (input: the node's input, last axis) and
  * the four projections of an {@link Attention} node: {@code q/k/v_weight} read the node's input,
  * {@code o_weight} reads the attention context, which is not a graph value and is recomputed with
- * {@link AttentionProbe} from the node's input and the executor's parameters. Each distinct input
+ * {@link AttentionProbe} from the node's input and the executor's parameters; and an ungrouped
+ * {@link Conv}'s {@code weight}, viewed {@code [C_out, C_in*K]}, whose input columns are the
+ * im2col rows of the node's input ({@link ConvProbe}; exact per-column norms, not per-channel
+ * approximations). Each distinct input
  * is reduced once on the engine per batch and added in double; nothing is kept between batches, so
  * memory is {@code O(in)} per weight ({@code O(in^2)} with Gram matrices).
  */
@@ -66,6 +71,13 @@ final class LayerStatistics implements ExecutionHook {
     if (n.op() instanceof Linear && p.name().equals("weight")) {
       return "in";
     }
+    if (n.op() instanceof Conv c && p.name().equals("weight")) {
+      if (c.groups() != 1) {
+        throw new IllegalArgumentException("calibration statistics for '" + p.qualifiedName() + "' of a grouped conv"
+            + " (groups=" + c.groups() + ") are not supported: its output rows read different input columns");
+      }
+      return "im2col";
+    }
     if (n.op() instanceof Attention) {
       switch (p.name()) {
         case "q_weight":
@@ -79,7 +91,8 @@ final class LayerStatistics implements ExecutionHook {
       }
     }
     throw new IllegalArgumentException("calibration statistics for '" + p.qualifiedName() + "' of a "
-        + n.op().type() + " node are not supported (Linear weights and attention q/k/v/o projections are)");
+        + n.op().type() + " node are not supported (Linear and ungrouped Conv weights and attention q/k/v/o "
+        + "projections are)");
   }
 
   @Override
@@ -93,6 +106,10 @@ final class LayerStatistics implements ExecutionHook {
       if (e.getKey().equals("ctx")) {
         try (NDArray ctx = AttentionProbe.outputProjectionInput(node, x.stopGradient(), params)) {
           accumulate(node, ctx, e.getValue());
+        }
+      } else if (e.getKey().equals("im2col")) {
+        try (NDArray cols = ConvProbe.im2col(node, x)) {
+          accumulate(node, cols, e.getValue());
         }
       } else {
         accumulate(node, x, e.getValue());

@@ -19,6 +19,7 @@ import org.prunekit.criteria.calibration.CalibrationSet;
 import org.prunekit.criteria.calibration.SequentialPruner;
 import org.prunekit.criteria.calibration.SequentialResult;
 import org.prunekit.criteria.pattern.NmPattern;
+import org.prunekit.criteria.sparsegpt.SparseGptReconstructor;
 
 /**
  * The charllama-shakespeare model and Tiny Shakespeare data from the shared directory, loaded once,
@@ -79,7 +80,8 @@ final class CharLlama {
   /**
    * Prunes wq/wk/wv/wo/w1/w2/w3 of every layer (not embedding, not classifier). Unstructured: 50 %,
    * magnitude and RIA per layer (tensor), Wanda per output row (each criterion's reference scope).
-   * N:M: 2 kept of every 4 per row.
+   * N:M: 2 kept of every 4 per row. {@code "sparsegpt"} runs {@link SparseGptReconstructor} (block
+   * 128, percdamp 0.01) through the same pruner, updating the surviving weights.
    */
   static SequentialResult prune(Graph g, String criterion, NmPattern nm, CalibrationMode mode, CalibrationSet cal) {
     return prune(g, criterion, nm, mode, cal, null);
@@ -104,6 +106,9 @@ final class CharLlama {
     SequentialPruner.Builder pb = SequentialPruner.builder().setSpec(sb.build()).setPartition(part).optMode(mode);
     if (cal != null) {
       pb.optCalibration(cal);
+    }
+    if (criterion.equals("sparsegpt")) {
+      pb.optReconstructor(SparseGptReconstructor.defaults());
     }
     return pb.build().prune(g);
   }

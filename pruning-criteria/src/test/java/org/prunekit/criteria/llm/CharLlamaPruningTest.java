@@ -42,6 +42,26 @@ class CharLlamaPruningTest {
   }
 
   /**
+   * Sequential SparseGPT (weight update through the pruner's reconstructor hook) at 2:4 with 16
+   * calibration windows beats magnitude at 2:4 on the first 64 validation windows.
+   */
+  @Test
+  void sequentialSparseGptBeatsMagnitudeAtTwoFour() {
+    TokenWindows val = CharLlama.validation().range(0, 64);
+    Graph s = CharLlama.model();
+    SequentialResult r = CharLlama.prune(s, "sparsegpt", NmPattern.keep(2, 4), CalibrationMode.SEQUENTIAL,
+        CharLlama.calibration(16, 0));
+    assertEquals("sparsegpt", r.method());
+    assertEquals(4 * (4 * 64 * 64 + 3 * 64 * 192) / 2, r.report().maskedZeros());
+    Graph m = CharLlama.model();
+    CharLlama.prune(m, "magnitude", NmPattern.keep(2, 4), CalibrationMode.SEQUENTIAL, null);
+    double sparseGpt = CharLlama.nll(s, val);
+    double magnitude = CharLlama.nll(m, val);
+    LOG.info("2:4 on 64 validation windows: sparsegpt {} magnitude {}", sparseGpt, magnitude);
+    assertTrue(sparseGpt < magnitude - 0.05, "sparsegpt " + sparseGpt + " vs magnitude " + magnitude);
+  }
+
+  /**
    * Sequential Wanda at 2:4 with 16 calibration windows beats magnitude at 2:4 on the first 64
    * validation windows, and its provenance records the calibration.
    */

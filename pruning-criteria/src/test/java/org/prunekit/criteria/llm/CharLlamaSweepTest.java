@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The full table of docs/llm.md: dense, then magnitude / Wanda / RIA at 50 % unstructured and 2:4,
- * sequential and dense calibration (128 training windows, seed 0), validation NLL over all 871
+ * The full table of docs/llm.md: dense, then magnitude / Wanda / RIA / SparseGPT at 50 % unstructured
+ * and 2:4, sequential and dense calibration (SparseGPT sequential only) (128 training windows, seed 0), validation NLL over all 871
  * windows. Several minutes, so only with {@code -Dprunekit.llm.sweep=true}:
  *
  * <pre>
@@ -51,8 +51,9 @@ class CharLlamaSweepTest {
     LOG.info("calibration {}", cal);
     double mag50 = Double.NaN;
     for (NmPattern nm : new NmPattern[] {null, NmPattern.keep(2, 4)}) {
-      for (String c : new String[] {"magnitude", "wanda", "ria"}) {
-        CalibrationMode[] modes = c.equals("magnitude") ? new CalibrationMode[] {CalibrationMode.SEQUENTIAL}
+      for (String c : new String[] {"magnitude", "wanda", "ria", "sparsegpt"}) {
+        CalibrationMode[] modes = c.equals("magnitude") || c.equals("sparsegpt")
+            ? new CalibrationMode[] {CalibrationMode.SEQUENTIAL}
             : new CalibrationMode[] {CalibrationMode.SEQUENTIAL, CalibrationMode.DENSE};
         for (CalibrationMode mode : modes) {
           long t = System.nanoTime();
@@ -78,6 +79,37 @@ class CharLlamaSweepTest {
     rows.forEach(LOG::info);
     assertEquals(1.5934, dense, 1e-3);
     assertEquals(1.906, mag50, 0.01);
+  }
+
+  /**
+   * Only the SparseGPT rows of {@link #sweep} (sequential, 128 windows seed 0, 50 % and 2:4), with
+   * magnitude at 2:4 as a same-run reference. Writes {@code target/llm-sparsegpt.md}.
+   */
+  @Test
+  void sparseGpt() throws IOException {
+    assumeTrue(CharLlama.available(), "shared data absent");
+    TokenWindows val = CharLlama.validation();
+    CalibrationSet cal = CharLlama.calibration(128, 0);
+    List<String> rows = new ArrayList<>();
+    rows.add("| method | pattern | calibration | validation NLL (nats/char) | masked | seconds |");
+    rows.add("|---|---|---|---|---|---|");
+    for (NmPattern nm : new NmPattern[] {null, NmPattern.keep(2, 4)}) {
+      long t = System.nanoTime();
+      Graph g = CharLlama.model();
+      SequentialResult r = CharLlama.prune(g, "sparsegpt", nm, CalibrationMode.SEQUENTIAL, cal);
+      double nll = CharLlama.nll(g, val);
+      String row = String.format("| sparsegpt | %s | sequential | %.4f | %d / %d | %.0f |", nm == null
+          ? "50% unstructured" : "2:4", nll, r.report().maskedZeros(), r.report().numel(),
+          (System.nanoTime() - t) / 1e9);
+      rows.add(row);
+      LOG.info(row);
+      assertEquals(106_496, r.report().maskedZeros());
+    }
+    rows.add("");
+    rows.add("calibration: " + cal.description() + ", sha256 " + cal.sha256());
+    Path out = Path.of("target", "llm-sparsegpt.md");
+    Files.createDirectories(out.getParent());
+    Files.write(out, rows);
   }
 
   /**
