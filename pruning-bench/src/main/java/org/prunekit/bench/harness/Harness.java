@@ -120,7 +120,7 @@ public final class Harness {
         }
       }
     }
-    double achieved = dense.params() == 0 ? 0 : 1.0 - (double) c.nonZeroParams() / dense.params();
+    double achieved = dense.nonZeroParams() == 0 ? 0 : 1.0 - (double) c.nonZeroParams() / dense.nonZeroParams();
     double macsFraction = dense.effectiveMacs() == 0 ? 1 : (double) c.effectiveMacs() / dense.effectiveMacs();
     return new SweepRow(model, method.name(), method.kind(), target, achieved, c.params(), c.nonZeroParams(), c.macs(),
         c.effectiveMacs(), macsFraction, accuracy, pruneSeconds, latency);

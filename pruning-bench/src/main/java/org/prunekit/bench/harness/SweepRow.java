@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param kind {@code dense}, {@code unstructured} or {@code structured}
  * @param target the requested target: sparsity (unstructured), fraction of MACs kept (structured),
  *     0 for the baseline
- * @param achievedSparsity {@code 1 - nonZeroParams / params of the dense model}, over all parameters
+ * @param achievedSparsity {@code 1 - nonZeroParams / nonZeroParams of the dense model}, over all
+ *     parameters (so 0 for the baseline, even if it holds zeros already)
  * @param params parameter count of this model (smaller after structured pruning)
  * @param nonZeroParams non-zero, unmasked parameters
  * @param macs dense multiply-accumulates per sample
@@ -55,6 +56,11 @@ public record SweepRow(
   /** The series label used in plots: {@code model / method}. */
   public String series() {
     return model + " / " + method;
+  }
+
+  /** A unique label: {@code model / method target}, e.g. {@code mnist-8.onnx / magnitude 0.5}. */
+  public String label() {
+    return isDense() ? series() : series() + " " + Method.fmt(target);
   }
 
   /**

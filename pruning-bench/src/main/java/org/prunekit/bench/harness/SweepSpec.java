@@ -54,7 +54,7 @@ public record SweepSpec(
     structuredCriteria = List.copyOf(structuredCriteria);
     macBudgets = List.copyOf(macBudgets);
     batchSizes = List.copyOf(batchSizes);
-    engines = List.copyOf(engines);
+    engines = engines.stream().map(e -> e.trim().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(calibrationPrefix, "calibrationPrefix");
     command = command == null ? "" : command;
