@@ -17,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link SweepSpec}. For every model the dense baseline is evaluated and timed first, then
- * every pruned configuration (each on a fresh copy of the model), on every engine and batch size,
- * with the same seeded random input per batch size; speed-ups are ratios to that baseline.
+ * Runs a {@link SweepSpec}. For every model the dense baseline and every pruned configuration (each
+ * on a fresh copy of the model) are evaluated, then timed together on every engine and batch size:
+ * all configurations of the model are loaded into the engine, warmed up, and timed in up to five
+ * interleaved rounds on the same seeded random input, so the baseline and the pruned models see the
+ * same machine state; speed-ups are ratios of medians to that baseline.
  *
  * <p>Everything is validated before the first measurement: engines, criteria, data, every model
  * (one input, one output, shapes that fit the data). A configuration whose pruning itself fails (for
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Harness {
   private static final Logger LOG = LoggerFactory.getLogger(Harness.class);
   private static final String DJL_THREADS = "ai.djl.pytorch.num_threads";
+  /** Timed runs are spread over at most this many interleaved rounds. */
+  private static final int ROUNDS = 5;
 
   private Harness() {}
 
@@ -66,21 +70,16 @@ public final class Harness {
     String threads = applyThreads(spec.threads());
     Environment env = Environment.capture(engines, threads, spec.command());
 
-    int perConfig = 1 + engines.size() * spec.batchSizes().size();
-    int total = models.size() * (1 + methods.size()) * perConfig;
+    int rounds = Math.min(ROUNDS, spec.runs());
+    int total = models.size() * (1 + methods.size() + engines.size() * spec.batchSizes().size() * rounds);
     Counter counter = new Counter(progress, total);
     List<SweepRow> rows = new ArrayList<>();
     Map<String, String> skipped = new LinkedHashMap<>();
     for (ModelSource.Loaded m : models) {
-      Map<Integer, Tensor> inputs = new LinkedHashMap<>();
-      for (int b : spec.batchSizes()) {
-        inputs.put(b, randomInput(m.graph().inputs().get(0).sampleShape().withBatch(b), spec.seed() + b));
-      }
       IdxDataset eval = data == null || m.inputScale() == 1f ? data : data.scaled(m.inputScale());
-      CostTotals dense = CostModel.of(m.graph(), 1).total();
-      counter.step(m.name() + " / dense: costs");
-      SweepRow base = measure(m.name(), Method.DENSE, 0, 0, m.graph(), dense, null, eval, engines, spec, inputs, counter);
-      rows.add(base);
+      List<Config> configs = new ArrayList<>();
+      configs.add(new Config(Method.DENSE, m.graph(), 0, accuracy(m.graph(), eval)));
+      counter.step(m.name() + " / dense: evaluated");
       for (Method method : methods) {
         String label = m.name() + " / " + method.label();
         long start = System.nanoTime();
@@ -90,40 +89,88 @@ public final class Harness {
         } catch (IllegalArgumentException | IllegalStateException e) {
           LOG.warn("skipping {}: {}", label, e.getMessage());
           skipped.put(label, e.getMessage());
-          counter.skip(perConfig, label + ": skipped");
+          counter.step(label + ": skipped");
           continue;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        counter.step(label + ": pruned");
-        rows.add(measure(m.name(), method, seconds, method.target(), pruned, dense, base, eval, engines, spec, inputs,
-            counter));
+        configs.add(new Config(method, pruned, seconds, accuracy(pruned, eval)));
+        counter.step(label + ": pruned and evaluated");
+      }
+      List<List<LatencyResult>> latency = time(m, configs, engines, spec, rounds, counter);
+      CostTotals dense = CostModel.of(m.graph(), 1).total();
+      for (int i = 0; i < configs.size(); i++) {
+        rows.add(row(m.name(), configs.get(i), dense, latency.get(i)));
       }
     }
     return new SweepResult(spec, env.finished(), rows, skipped);
   }
 
-  private static SweepRow measure(String model, Method method, double pruneSeconds, double target, Graph g,
-      CostTotals dense, SweepRow base, IdxDataset eval, List<Engine> engines, SweepSpec spec,
-      Map<Integer, Tensor> inputs, Counter counter) {
-    String label = model + " / " + method.label();
-    CostTotals c = CostModel.of(g, 1).total();
-    Double accuracy = eval == null ? null : Accuracy.top1(g, eval, 500);
-    List<LatencyResult> latency = new ArrayList<>();
+  /** A model configuration ready to be timed. */
+  private record Config(Method method, Graph graph, double pruneSeconds, Double accuracy) {}
+
+  private static Double accuracy(Graph g, IdxDataset eval) {
+    return eval == null ? null : Accuracy.top1(g, eval, 500);
+  }
+
+  /**
+   * Times every configuration of one model on every engine and batch size. All configurations of
+   * an engine are loaded at once and timed in interleaved rounds (the start rotating each round), so
+   * drifting machine load and JIT warm-up hit the baseline and the pruned models alike.
+   *
+   * @return per configuration, its latency results (engine-major, then batch size)
+   */
+  private static List<List<LatencyResult>> time(ModelSource.Loaded m, List<Config> configs, List<Engine> engines,
+      SweepSpec spec, int rounds, Counter counter) {
+    int n = configs.size();
+    List<List<LatencyResult>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new ArrayList<>());
+    }
     for (Engine e : engines) {
-      try (LatencyProbe probe = e.open(g, spec.threads())) {
+      List<LatencyProbe> probes = new ArrayList<>();
+      try {
+        for (Config c : configs) {
+          probes.add(e.open(c.graph(), spec.threads()));
+        }
         for (int b : spec.batchSizes()) {
-          double[] t = probe.timeMillis(inputs.get(b), spec.warmup(), spec.runs());
-          double median = LatencyResult.median(t);
-          double speedup = base == null ? 1.0 : base.latency(e.name(), b).medianMs() / median;
-          latency.add(new LatencyResult(e.name(), b, median, LatencyResult.p90(t), speedup));
-          counter.step(String.format(Locale.ROOT, "%s: %s batch %d %.3f ms", label, e.name(), b, median));
+          Tensor input = randomInput(m.graph().inputs().get(0).sampleShape().withBatch(b), spec.seed() + b);
+          for (LatencyProbe p : probes) {
+            p.timeMillis(input, spec.warmup(), 0);
+          }
+          double[][] samples = new double[n][spec.runs()];
+          int filled = 0;
+          for (int r = 0; r < rounds; r++) {
+            int k = spec.runs() / rounds + (r < spec.runs() % rounds ? 1 : 0);
+            for (int j = 0; j < n; j++) {
+              int i = (j + r) % n;
+              System.arraycopy(probes.get(i).timeMillis(input, 0, k), 0, samples[i], filled, k);
+            }
+            filled += k;
+            counter.step(String.format(Locale.ROOT, "%s: %s batch %d, round %d of %d", m.name(), e.name(), b, r + 1,
+                rounds));
+          }
+          double baseMedian = LatencyResult.median(samples[0]);
+          for (int i = 0; i < n; i++) {
+            double median = LatencyResult.median(samples[i]);
+            out.get(i).add(new LatencyResult(e.name(), b, median, LatencyResult.p90(samples[i]), baseMedian / median));
+          }
+        }
+      } finally {
+        for (LatencyProbe p : probes) {
+          p.close();
         }
       }
     }
+    return out;
+  }
+
+  private static SweepRow row(String model, Config cfg, CostTotals dense, List<LatencyResult> latency) {
+    CostTotals c = CostModel.of(cfg.graph(), 1).total();
     double achieved = dense.nonZeroParams() == 0 ? 0 : 1.0 - (double) c.nonZeroParams() / dense.nonZeroParams();
     double macsFraction = dense.effectiveMacs() == 0 ? 1 : (double) c.effectiveMacs() / dense.effectiveMacs();
-    return new SweepRow(model, method.name(), method.kind(), target, achieved, c.params(), c.nonZeroParams(), c.macs(),
-        c.effectiveMacs(), macsFraction, accuracy, pruneSeconds, latency);
+    Method method = cfg.method();
+    return new SweepRow(model, method.name(), method.kind(), method.target(), achieved, c.params(), c.nonZeroParams(),
+        c.macs(), c.effectiveMacs(), macsFraction, cfg.accuracy(), cfg.pruneSeconds(), latency);
   }
 
   /**
@@ -171,11 +218,6 @@ public final class Harness {
 
     void step(String what) {
       progress.update(++done, total, what);
-    }
-
-    void skip(int steps, String what) {
-      done += steps;
-      progress.update(done, total, what);
     }
   }
 }

@@ -10,6 +10,7 @@ public interface LatencyProbe extends AutoCloseable {
    * each timed pass includes running the model and releasing its outputs.
    *
    * @param input a batch for the model's single input
+   * @param runs timed passes, may be 0 (warm-up only)
    * @return the {@code runs} wall-clock times in milliseconds, in the order measured
    */
   double[] timeMillis(Tensor input, int warmup, int runs);

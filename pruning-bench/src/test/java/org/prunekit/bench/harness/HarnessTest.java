@@ -51,10 +51,10 @@ class HarnessTest {
     List<int[]> progress = new ArrayList<>();
     SweepResult r = Harness.run(spec, (done, total, step) -> progress.add(new int[] {done, total}));
 
-    // 1 dense + 2 unstructured + 1 structured rows; progress: 4 configs x (1 + 2 engines x 2 batches) steps
+    // 1 dense + 2 unstructured + 1 structured rows; progress: 4 evaluations + 2 engines x 2 batches x 3 rounds
     assertEquals(4, r.rows().size());
-    assertEquals(20, progress.size());
-    assertArrayEquals(new int[] {20, 20}, progress.get(progress.size() - 1));
+    assertEquals(16, progress.size());
+    assertArrayEquals(new int[] {16, 16}, progress.get(progress.size() - 1));
     SweepRow dense = r.rows().get(0);
     assertTrue(dense.isDense());
     assertEquals(7890, dense.params());
