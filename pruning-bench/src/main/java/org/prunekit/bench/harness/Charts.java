@@ -18,7 +18,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The report's plots, drawn with JFreeChart and written as PNG (headless: {@code java.awt.headless}
+ * The report's plots (structured methods dashed), drawn with JFreeChart and written as PNG (headless: {@code java.awt.headless}
  * is set to {@code true} when unset, before any AWT class loads).
  */
 public final class Charts {
@@ -26,6 +26,11 @@ public final class Charts {
   public static final int WIDTH = 760;
   /** Height of every PNG, in pixels. */
   public static final int HEIGHT = 460;
+
+  /** Series colours (the "tab10" palette), readable on white. */
+  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+      new Color(0xbcbd22), new Color(0x17becf)};
 
   static {
     if (System.getProperty("java.awt.headless") == null) {
@@ -114,7 +119,11 @@ public final class Charts {
     XYPlot plot = style(chart);
     XYLineAndShapeRenderer ren = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < data.getSeriesCount(); i++) {
-      ren.setSeriesStroke(i, new BasicStroke(2f));
+      ren.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      boolean structured = data.getSeriesKey(i).toString().contains("structured:");
+      ren.setSeriesStroke(i, structured
+          ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+          : new BasicStroke(2f));
     }
     plot.setRenderer(ren);
     return chart;

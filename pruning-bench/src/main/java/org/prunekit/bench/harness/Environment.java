@@ -59,8 +59,7 @@ public record Environment(
     for (Engine e : engines) {
       v.put("engine " + e.name(), e.description());
     }
-    Package jf = JFreeChart.class.getPackage();
-    v.put("JFreeChart", jf == null || jf.getImplementationVersion() == null ? UNKNOWN : jf.getImplementationVersion());
+    v.put("JFreeChart", mavenVersion(JFreeChart.class, "org.jfree", "jfreechart"));
     String load = loadAverage();
     return new Environment(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
         Runtime.getRuntime().availableProcessors(),
@@ -72,6 +71,21 @@ public record Environment(
   Environment finished() {
     return new Environment(date, cpus, os, arch, cpuModel, memoryBytes, loadBefore, loadAverage(), versions, threads,
         command);
+  }
+
+  /** The version in a jar's {@code META-INF/maven/<group>/<artifact>/pom.properties}, or "unknown". */
+  static String mavenVersion(Class<?> inJar, String group, String artifact) {
+    try (java.io.InputStream in = inJar.getResourceAsStream(
+        "/META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+      if (in == null) {
+        return UNKNOWN;
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", UNKNOWN).trim();
+    } catch (IOException e) {
+      return UNKNOWN;
+    }
   }
 
   private static String readCpuModel() {
