@@ -35,6 +35,7 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",
         "MaskSelectionBenchmark.scoreOnly",
-        "MaskSelectionBenchmark.selectOnly")), listed);
+        "MaskSelectionBenchmark.selectOnly",
+        "MaskSelectionBenchmark.wandaMask")), listed);
   }
 }
