@@ -16,6 +16,15 @@ import java.util.Arrays;
  * refinement of those few candidates. The mask is then written in one branch-free pass; ties at
  * the threshold need a second, short pass only when not all of them are pruned.
  *
+ * <p>Consecutive ranges (the rows of one layer) have similar thresholds, so after the first range
+ * the instance keeps a narrow key window around the last threshold, sized for a few hundred
+ * values. The next range is then done in <em>one</em> branch-free pass that writes the mask of
+ * every value outside the window and gathers the values inside it (index and key) while counting
+ * those below it; the threshold and the masks of the gathered values follow from the gathered
+ * values alone. If the threshold's rank falls outside the window the range is redone by the
+ * histogram path. Both paths give the exact result, so the mask never depends on which path ran
+ * or in which order ranges were processed.
+ *
  * <p>An instance holds scratch space for ranges of up to a given length and is used by one thread.
  */
 final class RadixSelect {
@@ -26,8 +35,21 @@ final class RadixSelect {
   private static final int SORT_CUTOFF = 48;
   private static final int KEEP_BITS = Float.floatToRawIntBits(1f);
 
+  // Candidates wanted in a window; the threshold of a row varies by about sqrt(n) / 2 ranks from the last row's.
+  private static final int WINDOW_TARGET = 256;
+  private static final int MIN_WINDOWED = 1024;
+
   private final int[] hist = new int[2 * TOP_BUCKETS];
   private int[] cand;
+  private int[] candIndex;
+  private int[] work;
+
+  // The key window expected to hold the next range's threshold (learned from the last range), if any.
+  private boolean hasWindow;
+  /** Ranges done by the one-pass window path (for tests). */
+  int windowedRanges;
+  private int windowLo;
+  private int windowHi;
 
   // Result of the last select(): the key of the value at the rank, how many keys are below it, how many equal.
   private int key;
@@ -37,6 +59,8 @@ final class RadixSelect {
   /** Scratch for ranges of up to {@code maxLength} scores (grown on demand for longer ones). */
   RadixSelect(int maxLength) {
     cand = new int[maxLength + 1];
+    candIndex = new int[maxLength + 1];
+    work = new int[maxLength + 1];
   }
 
   /** The signed order key of {@code x} (not NaN); {@code -0.0} maps like {@code 0.0}. */
@@ -59,7 +83,7 @@ final class RadixSelect {
    * exactly the {@code k} lowest (ties: lower index first), {@code REFERENCE} prunes every value
    * {@code <=} the value of rank {@code k}.
    *
-   * @return false, writing nothing, if the range holds a NaN
+   * @return false, with the mask range undefined, if the range holds a NaN
    */
   boolean mask(float[] v, int from, int to, int k, boolean exact, float[] m) {
     int n = to - from;
@@ -75,22 +99,23 @@ final class RadixSelect {
       Arrays.fill(m, from, to, 1f);
       return true;
     }
-    if (!select(v, from, to, exact ? k - 1 : k)) {
+    int r = exact ? k - 1 : k;
+    if (hasWindow && n >= MIN_WINDOWED) {
+      int got = windowed(v, from, to, r, k, exact, m);
+      if (got != 0) {
+        return got > 0;
+      }
+    }
+    if (!select(v, from, to, r)) {
       return false;
     }
     int t = key;
     int ties = exact ? k - below : equal;
     // Prune key <= t when every value equal to the threshold goes, else key < t and then the first ties equal ones.
-    int limit = ties == equal ? t : t - 1;
-    if (ties != equal && t == Integer.MIN_VALUE) {
-      Arrays.fill(m, from, to, 1f);
+    if (ties == equal) {
+      writeAbove(v, from, to, t, m);
     } else {
-      for (int i = from; i < to; i++) {
-        int keep = (int) (((long) limit - key(v[i])) >>> 63);
-        m[i] = Float.intBitsToFloat(-keep & KEEP_BITS);
-      }
-    }
-    if (ties != equal) {
+      writeAbove(v, from, to, t - 1, m); // t > Integer.MIN_VALUE: that key is a NaN
       for (int i = from; ties > 0; i++) {
         if (key(v[i]) == t) {
           m[i] = 0f;
@@ -101,9 +126,88 @@ final class RadixSelect {
     return true;
   }
 
+  /** {@code m[i] = key(v[i]) > limit ? 1 : 0}, branch-free. */
+  private static void writeAbove(float[] v, int from, int to, int limit, float[] m) {
+    for (int i = from; i < to; i++) {
+      int keep = (int) (((long) limit - key(v[i])) >>> 63);
+      m[i] = Float.intBitsToFloat(-keep & KEEP_BITS);
+    }
+  }
+
   /**
-   * Finds the value of 0-based rank {@code r} in {@code v[from, to)}; sets {@link #key}, {@link
-   * #below} and {@link #equal}.
+   * The one-pass path: 1 if the mask was written, -1 on a NaN, 0 if the rank missed the window
+   * (the caller then redoes the range).
+   */
+  private int windowed(float[] v, int from, int to, int r, int k, boolean exact, float[] m) {
+    int lo = windowLo;
+    int hi = windowHi;
+    int span = hi - lo;
+    int spanFlipped = span ^ Integer.MIN_VALUE;
+    int size = to - from + 1;
+    if (cand.length < size || candIndex.length < size || work.length < size) {
+      cand = new int[size];
+      candIndex = new int[size];
+      work = new int[size];
+    }
+    int[] ck = cand;
+    int[] ci = candIndex;
+    boolean nan = false;
+    int below = 0;
+    int c = 0;
+    for (int i = from; i < to; i++) {
+      float x = v[i];
+      nan |= x != x;
+      int kx = key(x);
+      below += kx < lo ? 1 : 0;
+      int keep = (int) (((long) hi - kx) >>> 63);
+      m[i] = Float.intBitsToFloat(-keep & KEEP_BITS);
+      ck[c] = kx;
+      ci[c] = i;
+      c += ((kx - lo) ^ Integer.MIN_VALUE) <= spanFlipped ? 1 : 0;
+    }
+    if (nan) {
+      return -1;
+    }
+    if (r < below || r >= below + c) {
+      hasWindow = false;
+      return 0;
+    }
+    int[] w = work;
+    System.arraycopy(ck, 0, w, 0, c);
+    refine(w, c, r - below, below, lo, span);
+    int t = key;
+    if (exact) {
+      int ties = k - this.below;
+      for (int j = 0; j < c; j++) {
+        int kj = ck[j];
+        int prune = kj < t ? 1 : 0;
+        if (kj == t && ties > 0) {
+          prune = 1;
+          ties--;
+        }
+        m[ci[j]] = prune == 1 ? 0f : 1f;
+      }
+    } else {
+      for (int j = 0; j < c; j++) {
+        m[ci[j]] = ck[j] <= t ? 0f : 1f;
+      }
+    }
+    learnWindow(t, c, (long) span + 1);
+    windowedRanges++;
+    return 1;
+  }
+
+  /** Centres the next window on threshold key {@code t}, sized from {@code count} keys seen in {@code keys}. */
+  private void learnWindow(int t, long count, long keys) {
+    long half = count == 0 ? keys : Math.max(1, WINDOW_TARGET * keys / (2 * count));
+    windowLo = (int) Math.max(Integer.MIN_VALUE + 1L, t - half);
+    windowHi = (int) Math.min(Integer.MAX_VALUE, t + half);
+    hasWindow = true;
+  }
+
+  /**
+   * Finds the value of 0-based rank {@code r} in {@code v[from, to)} by the histogram path; sets
+   * {@link #key}, {@link #below} and {@link #equal} and learns the window for the next range.
    *
    * @return false if the range holds a NaN
    */
@@ -149,34 +253,41 @@ final class RadixSelect {
       c[m] = kj;
       m += topBucket(kj) == bucket ? 1 : 0;
     }
-    refine(c, m, r - acc, acc);
+    int base = (bucket ^ (TOP_BUCKETS >>> 1)) << TOP_SHIFT;
+    refine(c, m, r - acc, acc, base, (1 << TOP_SHIFT) - 1);
+    learnWindow(key, count, 1L << TOP_SHIFT);
     return true;
   }
 
-  /** Selects rank {@code r} among the {@code m} candidate keys sharing their top 12 bits. */
-  private void refine(int[] c, int m, int r, int acc) {
-    int shift = TOP_SHIFT - LOW_BITS;
+  /**
+   * Selects rank {@code r} among the {@code m} keys {@code c[0, m)}, all in {@code [lo, lo + span]}
+   * ({@code span} read unsigned), of which {@code acc} more keys of the range lie below {@code lo};
+   * sets {@link #key}, {@link #below} and {@link #equal}. Reorders {@code c}.
+   */
+  private void refine(int[] c, int m, int r, int acc, int lo, int span) {
+    int shift = Math.max(0, 32 - Integer.numberOfLeadingZeros(span) - LOW_BITS);
     while (true) {
       if (m <= SORT_CUTOFF) {
         Arrays.sort(c, 0, m);
         int t = c[r];
-        int lo = r;
-        while (lo > 0 && c[lo - 1] == t) {
-          lo--;
+        int first = r;
+        while (first > 0 && c[first - 1] == t) {
+          first--;
         }
-        int hi = r + 1;
-        while (hi < m && c[hi] == t) {
-          hi++;
+        int end = r + 1;
+        while (end < m && c[end] == t) {
+          end++;
         }
         key = t;
-        below = acc + lo;
-        equal = hi - lo;
+        below = acc + first;
+        equal = end - first;
         return;
       }
+      // Offsets from lo; at this level every candidate shares the offset bits above shift + LOW_BITS.
       int[] h = hist;
       Arrays.fill(h, 0, LOW_BUCKETS, 0);
       for (int j = 0; j < m; j++) {
-        h[(c[j] >>> shift) & (LOW_BUCKETS - 1)]++;
+        h[((c[j] - lo) >>> shift) & (LOW_BUCKETS - 1)]++;
       }
       int bucket = 0;
       while (r >= h[bucket]) {
@@ -185,7 +296,7 @@ final class RadixSelect {
         bucket++;
       }
       if (shift == 0) {
-        key = (c[0] & ~(LOW_BUCKETS - 1)) | bucket;
+        key = lo + (((c[0] - lo) & ~(LOW_BUCKETS - 1)) | bucket);
         below = acc;
         equal = h[bucket];
         return;
@@ -194,10 +305,10 @@ final class RadixSelect {
       for (int j = 0; j < m; j++) {
         int kj = c[j];
         c[n] = kj;
-        n += ((kj >>> shift) & (LOW_BUCKETS - 1)) == bucket ? 1 : 0;
+        n += (((kj - lo) >>> shift) & (LOW_BUCKETS - 1)) == bucket ? 1 : 0;
       }
       m = n;
-      shift -= LOW_BITS;
+      shift = Math.max(0, shift - LOW_BITS);
     }
   }
 }

@@ -166,6 +166,34 @@ class MaskSelectorTest {
   }
 
   @Test
+  void onePassWindowPathAgreesWithStableSortOnSimilarRows() {
+    SplittableRandom rng = new SplittableRandom(23);
+    int width = 2048;
+    for (int kind = 0; kind < 3; kind++) {
+      for (ThresholdMode mode : ThresholdMode.values()) {
+        RadixSelect sel = new RadixSelect(width);
+        int rows = 60;
+        for (int r = 0; r < rows; r++) {
+          float[] row = new float[width];
+          for (int i = 0; i < width; i++) {
+            row[i] = switch (kind) {
+              case 0 -> (float) Math.abs(rng.nextGaussian() * 0.02); // continuous, like |w|
+              case 1 -> rng.nextInt(40) * 0.125f;                    // heavy ties at every threshold
+              default -> r == 30 ? 1000f + rng.nextInt(9) : (float) rng.nextGaussian(); // a jump: window misses
+            };
+          }
+          double s = 0.37;
+          int k = (int) MaskSelector.prunedCount(width, s);
+          float[] m = new float[width];
+          assertTrue(sel.mask(row, 0, width, k, mode == ThresholdMode.EXACT, m));
+          assertArrayEquals(bruteForce(row, s, mode), m, "kind " + kind + " row " + r);
+        }
+        assertTrue(sel.windowedRanges >= rows / 2, "kind " + kind + ": only " + sel.windowedRanges + " one-pass rows");
+      }
+    }
+  }
+
+  @Test
   void nanInALargeRowScopedTensorIsRejectedAtItsFirstIndex() {
     float[] v = new float[300 * 1000];
     for (int i = 0; i < v.length; i++) {
