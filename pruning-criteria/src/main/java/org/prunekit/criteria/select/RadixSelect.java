@@ -13,15 +13,16 @@ import java.util.Arrays;
  * a rank is found in three levels of 12, 10 and 10 key bits: one counting pass over the range into
  * a 4096-bucket histogram (two interleaved copies, so that runs of equal buckets do not serialise
  * on one counter), one branch-free pass gathering the keys of the bucket holding the rank, and
- * refinement of those few candidates. The mask is then written in one branch-free pass; ties at
- * the threshold need a second, short pass only when not all of them are pruned.
+ * refinement of those few candidates. The mask is then written in one branch-free, vectorisable
+ * pass ({@link #writeKeepAbove}); ties at the threshold need a second, short pass only when not all
+ * of them are pruned.
  *
  * <p>Consecutive ranges (the rows of one layer) have similar thresholds, so after the first range
  * the instance keeps a narrow key window around the last threshold, sized for a few hundred
- * values. The next range is then done in <em>one</em> branch-free pass that writes the mask of
- * every value outside the window and gathers the values inside it (index and key) while counting
- * those below it; the threshold and the masks of the gathered values follow from the gathered
- * values alone. If the threshold's rank falls outside the window the range is redone by the
+ * values. The next range then takes one vectorised pass writing a provisional mask (keep above the
+ * window) and one scalar pass counting the values below the window and gathering the indices of
+ * those inside it (a rarely taken, well predicted branch); the threshold and the masks of the
+ * gathered values follow from the gathered values alone. If the threshold's rank falls outside the window the range is redone by the
  * histogram path. Both paths give the exact result, so the mask never depends on which path ran
  * or in which order ranges were processed.
  *
@@ -33,10 +34,11 @@ final class RadixSelect {
   private static final int LOW_BITS = 10;
   private static final int LOW_BUCKETS = 1 << LOW_BITS;
   private static final int SORT_CUTOFF = 48;
-  private static final int KEEP_BITS = Float.floatToRawIntBits(1f);
 
   // Candidates wanted in a window; the threshold of a row varies by about sqrt(n) / 2 ranks from the last row's.
-  private static final int WINDOW_TARGET = 256;
+  private static final int WINDOW_TARGET = 512;
+  private static final int KEY_NEG_INF = key(Float.NEGATIVE_INFINITY);
+  private static final int KEY_POS_INF = key(Float.POSITIVE_INFINITY);
   private static final int MIN_WINDOWED = 1024;
 
   private final int[] hist = new int[2 * TOP_BUCKETS];
@@ -112,10 +114,15 @@ final class RadixSelect {
     int t = key;
     int ties = exact ? k - below : equal;
     // Prune key <= t when every value equal to the threshold goes, else key < t and then the first ties equal ones.
+    float tf = fromKey(t);
     if (ties == equal) {
-      writeAbove(v, from, to, t, m);
+      writeKeepAbove(v, from, to, tf, m);
     } else {
-      writeAbove(v, from, to, t - 1, m); // t > Integer.MIN_VALUE: that key is a NaN
+      if (tf == Float.NEGATIVE_INFINITY) {
+        Arrays.fill(m, from, to, 1f);
+      } else {
+        writeKeepAbove(v, from, to, Math.nextDown(tf), m);
+      }
       for (int i = from; ties > 0; i++) {
         if (key(v[i]) == t) {
           m[i] = 0f;
@@ -126,11 +133,23 @@ final class RadixSelect {
     return true;
   }
 
-  /** {@code m[i] = key(v[i]) > limit ? 1 : 0}, branch-free. */
-  private static void writeAbove(float[] v, int from, int to, int limit, float[] m) {
-    for (int i = from; i < to; i++) {
-      int keep = (int) (((long) limit - key(v[i])) >>> 63);
-      m[i] = Float.intBitsToFloat(-keep & KEEP_BITS);
+  /**
+   * {@code m[i] = v[i] > t ? 1 : 0} for non-NaN {@code v}. For finite {@code t} in float arithmetic
+   * that the JIT vectorises: {@code (v - t) * 2^149} is {@code >= 1} or {@code +inf} for every
+   * {@code v > t} (a positive difference of floats is at least {@code 2^-149}), and {@code <= 0}
+   * otherwise ({@code -0.0 - 0.0} is {@code -0.0}); clamping to {@code [0, 1]} gives the mask.
+   */
+  static void writeKeepAbove(float[] v, int from, int to, float t, float[] m) {
+    if (t == Float.POSITIVE_INFINITY) {
+      Arrays.fill(m, from, to, 0f);
+    } else if (t == Float.NEGATIVE_INFINITY) {
+      for (int i = from; i < to; i++) {
+        m[i] = v[i] > t ? 1f : 0f;
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        m[i] = Math.min(1f, Math.max(0f, (v[i] - t) * 0x1p100f * 0x1p49f));
+      }
     }
   }
 
@@ -151,28 +170,33 @@ final class RadixSelect {
     }
     int[] ck = cand;
     int[] ci = candIndex;
-    boolean nan = false;
+    // Provisional mask: keep above the window, prune the rest; the window's values are fixed up below.
+    writeKeepAbove(v, from, to, fromKey(hi), m);
     int below = 0;
     int c = 0;
+    int minKey = Integer.MAX_VALUE;
+    int maxKey = Integer.MIN_VALUE;
     for (int i = from; i < to; i++) {
-      float x = v[i];
-      nan |= x != x;
-      int kx = key(x);
-      below += kx < lo ? 1 : 0;
-      int keep = (int) (((long) hi - kx) >>> 63);
-      m[i] = Float.intBitsToFloat(-keep & KEEP_BITS);
-      ck[c] = kx;
-      ci[c] = i;
-      c += ((kx - lo) ^ Integer.MIN_VALUE) <= spanFlipped ? 1 : 0;
+      int kx = key(v[i]);
+      below += (kx - lo) >>> 31; // exact unless kx - lo overflows, which minKey/maxKey rule out below
+      minKey = Math.min(minKey, kx);
+      maxKey = Math.max(maxKey, kx);
+      if (((kx - lo) ^ Integer.MIN_VALUE) <= spanFlipped) { // rare (a few hundred per row): predictable
+        ci[c++] = i;
+      }
     }
-    if (nan) {
-      return -1;
+    if (minKey < KEY_NEG_INF || maxKey > KEY_POS_INF) {
+      return -1; // only NaN keys lie outside [key(-inf), key(+inf)]
     }
-    if (r < below || r >= below + c) {
+    if ((long) minKey - lo < Integer.MIN_VALUE || (long) maxKey - lo > Integer.MAX_VALUE
+        || r < below || r >= below + c) {
       hasWindow = false;
       return 0;
     }
     int[] w = work;
+    for (int j = 0; j < c; j++) {
+      ck[j] = key(v[ci[j]]);
+    }
     System.arraycopy(ck, 0, w, 0, c);
     refine(w, c, r - below, below, lo, span);
     int t = key;
@@ -200,8 +224,9 @@ final class RadixSelect {
   /** Centres the next window on threshold key {@code t}, sized from {@code count} keys seen in {@code keys}. */
   private void learnWindow(int t, long count, long keys) {
     long half = count == 0 ? keys : Math.max(1, WINDOW_TARGET * keys / (2 * count));
-    windowLo = (int) Math.max(Integer.MIN_VALUE + 1L, t - half);
-    windowHi = (int) Math.min(Integer.MAX_VALUE, t + half);
+    windowLo = (int) Math.max(KEY_NEG_INF, t - half);
+    int hi = (int) Math.min(KEY_POS_INF, t + half);
+    windowHi = hi == -1 ? 0 : hi; // key -1 is -0.0, which compares like key 0
     hasWindow = true;
   }
 
