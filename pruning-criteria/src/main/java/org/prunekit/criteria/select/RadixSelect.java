@@ -42,6 +42,7 @@ final class RadixSelect {
   private static final int MIN_WINDOWED = 1024;
 
   private final int[] hist = new int[2 * TOP_BUCKETS];
+  private final float[] range = new float[2];
   private int[] cand;
   private int[] candIndex;
   private int[] work;
@@ -170,26 +171,27 @@ final class RadixSelect {
     }
     int[] ck = cand;
     int[] ci = candIndex;
-    // Provisional mask: keep above the window, prune the rest; the window's values are fixed up below.
-    writeKeepAbove(v, from, to, fromKey(hi), m);
-    int below = 0;
-    int c = 0;
-    int minKey = Integer.MAX_VALUE;
-    int maxKey = Integer.MIN_VALUE;
-    for (int i = from; i < to; i++) {
-      int kx = key(v[i]);
-      below += (kx - lo) >>> 31; // exact unless kx - lo overflows, which minKey/maxKey rule out below
-      minKey = Math.min(minKey, kx);
-      maxKey = Math.max(maxKey, kx);
-      if (((kx - lo) ^ Integer.MIN_VALUE) <= spanFlipped) { // rare (a few hundred per row): predictable
-        ci[c++] = i;
-      }
+    float hiValue = fromKey(hi);
+    if (hiValue == Float.POSITIVE_INFINITY) {
+      hasWindow = false;
+      return 0;
     }
-    if (minKey < KEY_NEG_INF || maxKey > KEY_POS_INF) {
-      return -1; // only NaN keys lie outside [key(-inf), key(+inf)]
+    // Provisional mask (keep above the window, prune the rest; the window's values are fixed up below) and the
+    // range's minimum and maximum, in one vectorised pass; Math.min/max turn NaN into NaN.
+    maskAboveWithRange(v, from, to, hiValue, m, range);
+    float min = range[0];
+    float max = range[1];
+    if (min != min || max != max) {
+      return -1;
     }
-    if ((long) minKey - lo < Integer.MIN_VALUE || (long) maxKey - lo > Integer.MAX_VALUE
-        || r < below || r >= below + c) {
+    if ((long) key(min) - lo < Integer.MIN_VALUE || (long) key(max) - lo > Integer.MAX_VALUE) {
+      hasWindow = false; // kx - lo could overflow in gather(): take the histogram path
+      return 0;
+    }
+    long counts = gather(v, from, to, lo, spanFlipped, ci);
+    int below = (int) (counts >>> 32);
+    int c = (int) counts;
+    if (r < below || r >= below + c) {
       hasWindow = false;
       return 0;
     }
@@ -219,6 +221,41 @@ final class RadixSelect {
     learnWindow(t, c, (long) span + 1);
     windowedRanges++;
     return 1;
+  }
+
+  /**
+   * The provisional mask {@code m = v > t ? 1 : 0} (finite {@code t}) and the minimum and maximum
+   * of the range into {@code range} (NaN if the range holds a NaN), in one loop the JIT vectorises.
+   */
+  private static void maskAboveWithRange(float[] v, int from, int to, float t, float[] m, float[] range) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      float x = v[i];
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      m[i] = Math.min(1f, Math.max(0f, (x - t) * 0x1p100f * 0x1p49f));
+    }
+    range[0] = min;
+    range[1] = max;
+  }
+
+  /**
+   * Counts the keys below {@code lo} and writes the indices of those in {@code [lo, lo + span]}
+   * (span given as {@code span ^ MIN_VALUE}) to {@code ci}; no key may differ from {@code lo} by
+   * {@code 2^31} or more. Returns {@code below << 32 | count}.
+   */
+  private static long gather(float[] v, int from, int to, int lo, int spanFlipped, int[] ci) {
+    int below = 0;
+    int c = 0;
+    for (int i = from; i < to; i++) {
+      int kx = key(v[i]);
+      below += (kx - lo) >>> 31;
+      if (((kx - lo) ^ Integer.MIN_VALUE) <= spanFlipped) { // rare (a few hundred per row): predictable
+        ci[c++] = i;
+      }
+    }
+    return (long) below << 32 | c;
   }
 
   /** Centres the next window on threshold key {@code t}, sized from {@code count} keys seen in {@code keys}. */
