@@ -1,6 +1,7 @@
 package org.prunekit.bench;
 
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +31,7 @@ import org.prunekit.criteria.Scope;
 import org.prunekit.criteria.ScoringContext;
 import org.prunekit.criteria.ScoringInputs;
 import org.prunekit.criteria.ThresholdMode;
+import org.prunekit.criteria.activation.WandaCriterion;
 import org.prunekit.criteria.magnitude.MagnitudeCriterion;
 import org.prunekit.criteria.select.MaskSelector;
 
@@ -44,9 +46,13 @@ import org.prunekit.criteria.select.MaskSelector;
  *   baselineStreamingPass  one pass over the weights (sum of |w|, 8 independent accumulators so it
  *                          runs at memory speed rather than at the latency of one add chain)
  *   scoreOnly              MagnitudeCriterion.score: |w| into a new array (read + write)
- *   selectOnly             MaskSelector.select on precomputed scores (quickselect per row for
- *                          Scope.ROW, one quickselect over the whole tensor for Scope.LAYER)
+ *   selectOnly             MaskSelector.select on precomputed scores (radix/histogram select per
+ *                          row for Scope.ROW, rows in parallel; one over the whole tensor for LAYER)
  *   magnitudeMask          Pruning.computeMasks, the whole thing; the graph is not changed
+ *   wandaMask              a Wanda mask as the Wanda authors time it (no forward passes): scores
+ *                          |W_ij| * ||X_j||_2 from precomputed squared input-column norms
+ *                          (WandaCriterion.score) plus the per-row selection (MaskSelector.select,
+ *                          EXACT); with scope=ROW this is the issue's measurement
  *
  * WHY
  *
@@ -66,7 +72,7 @@ import org.prunekit.criteria.select.MaskSelector;
  */
 
 /**
- * JMH benchmark: time to compute a magnitude mask of one 4096x11008 layer against one streaming
+ * JMH benchmark: time to compute a magnitude or Wanda mask of one 4096x11008 layer against one streaming
  * pass over the weights. See the comment above the class for what it shows.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -105,7 +111,9 @@ public class MaskSelectionBenchmark {
   private PruningSpec spec;
   private ScoringContext context;
   private Tensor scores;
+  private ScoringContext wandaContext;
   private final MagnitudeCriterion magnitude = new MagnitudeCriterion();
+  private final WandaCriterion wanda = new WandaCriterion();
 
   /** Builds a one-layer graph with He-uniform weights and precomputes the scores for {@link #selectOnly}. */
   @Setup(Level.Trial)
@@ -115,6 +123,13 @@ public class MaskSelectionBenchmark {
     spec = PruningSpec.of(MagnitudeCriterion.NAME, sparsity, scope);
     context = ScoringContext.builderFor(weight).build();
     scores = magnitude.score(context);
+    // Squared input-column norms as calibration would give them: positive, varying over two orders of magnitude.
+    SplittableRandom rng = new SplittableRandom(42);
+    double[] squaredNorms = new double[columns];
+    for (int j = 0; j < columns; j++) {
+      squaredNorms[j] = Math.pow(10, 2 * rng.nextDouble());
+    }
+    wandaContext = ScoringContext.builderFor(weight).optInputColumnSquaredNorms(squaredNorms).build();
   }
 
   /** Drops the references to the large arrays. */
@@ -123,6 +138,7 @@ public class MaskSelectionBenchmark {
     graph = null;
     weight = null;
     context = null;
+    wandaContext = null;
     scores = null;
   }
 
@@ -164,6 +180,18 @@ public class MaskSelectionBenchmark {
   @Benchmark
   public MaskSet magnitudeMask() {
     return Pruning.computeMasks(graph, spec, ScoringInputs.none());
+  }
+
+  /**
+   * A Wanda mask without forward passes: scores from precomputed column norms, then selection
+   * (per output row for {@code scope=ROW}, Wanda's comparison group).
+   *
+   * @return the mask set
+   */
+  @Benchmark
+  public MaskSet wandaMask() {
+    Tensor s = wanda.score(wandaContext);
+    return MaskSelector.select(Map.of(weight.qualifiedName(), s), sparsity, scope, ThresholdMode.EXACT);
   }
 
   /** Sum of absolute values with eight independent accumulators (memory-bound, not add-latency-bound). */

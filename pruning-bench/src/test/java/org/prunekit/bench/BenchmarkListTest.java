@@ -36,6 +36,7 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.magnitudeMask",
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
+        "MaskSelectionBenchmark.wandaMask",
         "StructuredSpeedupBenchmark.forward")), listed);
   }
 }

@@ -107,6 +107,14 @@ class BenchmarkStateSmokeTest {
     }
     assertTrue(b.selectOnly().mask("layer.weight").bitEquals(mask));
     assertEquals(Math.abs(w[3]), b.scoreOnly().data()[3]);
+    float[] wm = b.wandaMask().mask("layer.weight").data();
+    for (int r = 0; r < 8; r++) {
+      int zeros = 0;
+      for (int c = 0; c < 10; c++) {
+        zeros += wm[r * 10 + c] == 0f ? 1 : 0;
+      }
+      assertEquals(5, zeros, "wanda row " + r);
+    }
     assertFalse(b.weight().hasMask(), "computeMasks must not attach masks");
     b.tearDown();
     assertNull(b.weight());

@@ -51,6 +51,35 @@ public final class MaskSet {
     return new MaskSet(copy);
   }
 
+  /**
+   * Internal construction path for PruneKit's own mask producers (e.g. {@code MaskSelector}): a
+   * mask set that takes ownership of {@code masks}' tensors <em>without copying them and without
+   * re-checking</em> that they hold only 0 and 1 (with assertions enabled, {@code -ea}, it still
+   * checks). A mask of an LLM layer is hundreds of MB, and both steps cost as much as computing it.
+   *
+   * <p>Not for user-supplied masks: use {@link #of(Map)} or {@link #builder()}, which validate and
+   * copy. The caller must have built every tensor itself, hold only 0/1 in it, and neither keep
+   * nor change it afterwards.
+   *
+   * @throws NullPointerException if a name or tensor is null
+   */
+  public static MaskSet adoptTrusted(Map<String, Tensor> masks) {
+    Objects.requireNonNull(masks, "masks");
+    LinkedHashMap<String, Tensor> owned = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : masks.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "parameter name");
+      Tensor t = Objects.requireNonNull(e.getValue(), () -> "mask for '" + name + "'");
+      assert isBinary(name, t);
+      owned.put(name, t);
+    }
+    return new MaskSet(owned);
+  }
+
+  private static boolean isBinary(String name, Tensor t) {
+    checkBinary(name, t);
+    return true;
+  }
+
   /** A builder that adds masks one by one. */
   public static Builder builder() {
     return new Builder();

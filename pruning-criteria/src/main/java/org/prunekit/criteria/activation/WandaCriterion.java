@@ -1,6 +1,7 @@
 package org.prunekit.criteria.activation;
 
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.criteria.Criterion;
 import org.prunekit.criteria.Scope;
@@ -14,11 +15,14 @@ import org.prunekit.criteria.ScoringContext;
  *
  * <p>Arithmetic mirrors the reference's float32 {@code |W| * sqrt(scaler)}: the square root is
  * taken in double and rounded to float (the same value as a float32 square root), then the product
- * is formed in float. For conv weights see {@link InputNorms} on how columns map to input channels.
+ * is formed in float. Large tensors are scored in parallel blocks of rows. For conv weights see {@link InputNorms} on how columns map to input channels.
  */
 public final class WandaCriterion implements Criterion {
   /** The registry name. */
   public static final String NAME = "wanda";
+
+  private static final int PARALLEL_MIN = 1 << 16;
+  private static final int BLOCK_ELEMENTS = 1 << 18;
 
   /** Creates the criterion (stateless). */
   public WandaCriterion() {}
@@ -44,12 +48,27 @@ public final class WandaCriterion implements Criterion {
     }
     float[] w = context.weight().toFloatArray();
     float[] s = new float[w.length];
-    for (int base = 0; base < w.length; base += cols) {
+    int rows = cols == 0 ? 0 : w.length / cols;
+    if (w.length < PARALLEL_MIN) {
+      score(w, norm, s, 0, rows);
+    } else {
+      // Blocks of whole rows, each element computed the same way: the result does not depend on threads.
+      int blockRows = Math.max(1, BLOCK_ELEMENTS / cols);
+      int blocks = (rows + blockRows - 1) / blockRows;
+      IntStream.range(0, blocks).parallel()
+          .forEach(b -> score(w, norm, s, b * blockRows, Math.min(rows, (b + 1) * blockRows)));
+    }
+    return new Tensor(context.weightShape(), s);
+  }
+
+  private static void score(float[] w, float[] norm, float[] s, int rowFrom, int rowTo) {
+    int cols = norm.length;
+    for (int r = rowFrom; r < rowTo; r++) {
+      int base = r * cols;
       for (int j = 0; j < cols; j++) {
         s[base + j] = Math.abs(w[base + j]) * norm[j];
       }
     }
-    return new Tensor(context.weightShape(), s);
   }
 
   @Override

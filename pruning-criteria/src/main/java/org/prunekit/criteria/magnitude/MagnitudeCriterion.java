@@ -1,5 +1,6 @@
 package org.prunekit.criteria.magnitude;
 
+import java.util.stream.IntStream;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.criteria.Criterion;
 import org.prunekit.criteria.ScoringContext;
@@ -7,11 +8,14 @@ import org.prunekit.criteria.ScoringContext;
 /**
  * Unstructured magnitude pruning (spec B1): {@code S_ij = |W_ij|}. L1 and L2 give the same
  * ordering for single weights; for whole rows see {@link RowNorms}. Short name {@code
- * "magnitude"}; needs weights only.
+ * "magnitude"}; needs weights only. Large tensors are scored in parallel chunks.
  */
 public final class MagnitudeCriterion implements Criterion {
   /** The registry name. */
   public static final String NAME = "magnitude";
+
+  private static final int PARALLEL_MIN = 1 << 16;
+  private static final int CHUNK = 1 << 18;
 
   /** Creates the criterion (stateless). */
   public MagnitudeCriterion() {}
@@ -25,10 +29,21 @@ public final class MagnitudeCriterion implements Criterion {
   public Tensor score(ScoringContext context) {
     float[] w = context.weight().toFloatArray();
     float[] s = new float[w.length];
-    for (int i = 0; i < w.length; i++) {
-      s[i] = Math.abs(w[i]);
+    if (w.length < PARALLEL_MIN) {
+      abs(w, s, 0, w.length);
+    } else {
+      // Chunks are independent and each element is computed the same way: the result does not depend on threads.
+      int chunks = (w.length + CHUNK - 1) / CHUNK;
+      IntStream.range(0, chunks).parallel()
+          .forEach(c -> abs(w, s, c * CHUNK, (int) Math.min(w.length, (long) (c + 1) * CHUNK)));
     }
     return new Tensor(context.weightShape(), s);
+  }
+
+  private static void abs(float[] w, float[] s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      s[i] = Math.abs(w[i]);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.prunekit.core.graph.Shape;
 import org.prunekit.core.mask.MaskSet;
 import org.prunekit.core.tensor.Tensor;
@@ -21,10 +22,18 @@ import org.prunekit.criteria.ThresholdMode;
  * (computed in {@code double}, bit-exactly like Python's {@code int(n * s)}). {@link
  * ThresholdMode#EXACT} prunes exactly the {@code k} lowest scores, ties in stable ascending order
  * (lower index first; globally, earlier tensors first). {@link ThresholdMode#REFERENCE} prunes
- * every score {@code <=} the value at sorted position {@code k}. Selection uses quickselect per
- * tensor or row and a radix select globally, never a full sort. Scores must not be NaN.
+ * every score {@code <=} the value at sorted position {@code k}. Selection uses a histogram (radix)
+ * select on the scores' order-preserving integer keys per tensor or row (rows of large tensors in
+ * parallel, with results independent of the thread count) and globally, never a full sort and
+ * never a copy of the scores. Scores must not be NaN.
  */
 public final class MaskSelector {
+  /** Tensors with at least this many scores select their rows in parallel. */
+  static final int PARALLEL_MIN = 1 << 16;
+
+  /** Scores per parallel task (whole rows; at least one row). */
+  private static final int BLOCK_ELEMENTS = 1 << 18;
+
   private MaskSelector() {}
 
   /**
@@ -55,14 +64,14 @@ public final class MaskSelector {
     requireSparsity(sparsity);
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(mode, "mode");
-    Map<String, float[]> values = new LinkedHashMap<>();
-    for (Map.Entry<String, ? extends TensorData> e : scores.entrySet()) {
-      float[] v = e.getValue().toFloatArray();
-      requireNoNaN(e.getKey(), e.getValue().shape(), v);
-      values.put(e.getKey(), v);
-    }
     LinkedHashMap<String, Tensor> masks = new LinkedHashMap<>();
     if (scope == Scope.GLOBAL) {
+      Map<String, float[]> values = new LinkedHashMap<>();
+      for (Map.Entry<String, ? extends TensorData> e : scores.entrySet()) {
+        float[] v = e.getValue().toFloatArray();
+        requireNoNaN(e.getKey(), e.getValue().shape(), v);
+        values.put(e.getKey(), v);
+      }
       List<float[]> all = new ArrayList<>(values.values());
       List<float[]> keep = globalMasks(all, sparsity, mode);
       int i = 0;
@@ -70,22 +79,19 @@ public final class MaskSelector {
         masks.put(e.getKey(), new Tensor(e.getValue().shape(), keep.get(i++)));
       }
     } else {
+      // NaN is detected inside the selection passes; nothing outside this method sees a partial result.
       for (Map.Entry<String, ? extends TensorData> e : scores.entrySet()) {
-        Shape s = e.getValue().shape();
-        float[] v = values.get(e.getKey());
-        float[] m = scope == Scope.LAYER ? layer(v, sparsity, mode) : rows(v, s, sparsity, mode);
-        masks.put(e.getKey(), new Tensor(s, m));
+        masks.put(e.getKey(), mask(e.getKey(), e.getValue(), sparsity, scope, mode));
       }
     }
-    return MaskSet.of(masks);
+    // The masks were built here and hold only 0 and 1: hand them over without a copy or a re-check.
+    return MaskSet.adoptTrusted(masks);
   }
 
   /** The mask of one tensor with {@link Scope#LAYER}. */
   public static Tensor layerMask(TensorData scores, double sparsity, ThresholdMode mode) {
     requireSparsity(sparsity);
-    float[] v = scores.toFloatArray();
-    requireNoNaN("scores", scores.shape(), v);
-    return new Tensor(scores.shape(), layer(v, sparsity, mode));
+    return mask("scores", scores, sparsity, Scope.LAYER, Objects.requireNonNull(mode, "mode"));
   }
 
   /**
@@ -94,9 +100,7 @@ public final class MaskSelector {
    */
   public static Tensor rowMask(TensorData scores, double sparsity, ThresholdMode mode) {
     requireSparsity(sparsity);
-    float[] v = scores.toFloatArray();
-    requireNoNaN("scores", scores.shape(), v);
-    return new Tensor(scores.shape(), rows(v, scores.shape(), sparsity, mode));
+    return mask("scores", scores, sparsity, Scope.ROW, Objects.requireNonNull(mode, "mode"));
   }
 
   /**
@@ -148,65 +152,57 @@ public final class MaskSelector {
     }
   }
 
-  private static float[] layer(float[] v, double sparsity, ThresholdMode mode) {
-    float[] m = new float[v.length];
-    selectRange(v, 0, v.length, sparsity, mode, m, new float[v.length]);
-    return m;
+  /** The LAYER or ROW mask of one tensor; a NaN score throws, naming {@code name} and its first index. */
+  private static Tensor mask(String name, TensorData scores, double sparsity, Scope scope, ThresholdMode mode) {
+    float[] v = scores.toFloatArray();
+    Shape s = scores.shape();
+    float[] m = scope == Scope.LAYER ? layer(v, sparsity, mode) : rows(v, s, sparsity, mode, v.length >= PARALLEL_MIN);
+    if (m == null) {
+      requireNoNaN(name, s, v);
+      throw new IllegalStateException("selection reported a NaN score in '" + name + "' but none was found");
+    }
+    return new Tensor(s, m);
   }
 
-  private static float[] rows(float[] v, Shape s, double sparsity, ThresholdMode mode) {
+  /** The LAYER keep mask of {@code v}, or null if it holds a NaN. */
+  static float[] layer(float[] v, double sparsity, ThresholdMode mode) {
+    float[] m = new float[v.length];
+    int k = (int) prunedCount(v.length, sparsity);
+    return new RadixSelect(0).mask(v, 0, v.length, k, mode == ThresholdMode.EXACT, m) ? m : null;
+  }
+
+  /**
+   * The ROW keep mask of {@code v} (rows = first dimension of {@code s}), or null if it holds a NaN.
+   * With {@code parallel}, blocks of rows run on the common fork-join pool; every row is computed
+   * the same way on any thread, so the result does not depend on the thread count.
+   */
+  static float[] rows(float[] v, Shape s, double sparsity, ThresholdMode mode, boolean parallel) {
     int rows = s.rank() == 0 ? 1 : s.get(0);
     float[] m = new float[v.length];
-    if (rows == 0) {
+    if (rows == 0 || v.length == 0) {
       return m;
     }
     int width = v.length / rows;
-    float[] scratch = new float[width];
-    for (int r = 0; r < rows; r++) {
-      selectRange(v, r * width, (r + 1) * width, sparsity, mode, m, scratch);
+    int k = (int) prunedCount(width, sparsity);
+    boolean exact = mode == ThresholdMode.EXACT;
+    int blockRows = Math.max(1, BLOCK_ELEMENTS / width);
+    int blocks = (rows + blockRows - 1) / blockRows;
+    if (!parallel || blocks == 1) {
+      return rowBlock(v, m, 0, rows, width, k, exact) ? m : null;
     }
-    return m;
+    boolean clean = IntStream.range(0, blocks).parallel()
+        .allMatch(b -> rowBlock(v, m, b * blockRows, Math.min(rows, (b + 1) * blockRows), width, k, exact));
+    return clean ? m : null;
   }
 
-  /** Writes the keep mask of {@code v[from, to)} into {@code m[from, to)}. */
-  private static void selectRange(float[] v, int from, int to, double sparsity, ThresholdMode mode, float[] m,
-      float[] scratch) {
-    int n = to - from;
-    int k = (int) prunedCount(n, sparsity);
-    if (n == 0) {
-      return;
-    }
-    if (mode == ThresholdMode.EXACT && k == 0) {
-      Arrays.fill(m, from, to, 1f);
-      return;
-    }
-    System.arraycopy(v, from, scratch, 0, n);
-    if (mode == ThresholdMode.REFERENCE) {
-      float t = Selection.kthSmallest(scratch, 0, n, k);
-      for (int i = from; i < to; i++) {
-        m[i] = v[i] <= t ? 0f : 1f;
-      }
-      return;
-    }
-    float t = Selection.kthSmallest(scratch, 0, n, k - 1);
-    int less = 0;
-    for (int i = from; i < to; i++) {
-      if (v[i] < t) {
-        less++;
+  private static boolean rowBlock(float[] v, float[] m, int rowFrom, int rowTo, int width, int k, boolean exact) {
+    RadixSelect sel = new RadixSelect(width);
+    for (int r = rowFrom; r < rowTo; r++) {
+      if (!sel.mask(v, r * width, (r + 1) * width, k, exact, m)) {
+        return false;
       }
     }
-    int ties = k - less;
-    for (int i = from; i < to; i++) {
-      float x = v[i];
-      if (x < t) {
-        m[i] = 0f;
-      } else if (x == t && ties > 0) {
-        m[i] = 0f;
-        ties--;
-      } else {
-        m[i] = 1f;
-      }
-    }
+    return true;
   }
 
   private static List<float[]> globalMasks(List<float[]> all, double sparsity, ThresholdMode mode) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.prunekit.core.graph.Shape;
 import org.prunekit.core.mask.MaskSet;
@@ -61,7 +62,7 @@ class MaskSelectorTest {
   @Test
   void layerSelectionMatchesStableSortIncludingTies() {
     SplittableRandom rng = new SplittableRandom(7);
-    for (int n : new int[] {1, 2, 5, 17, 64, 1000, 4099}) {
+    for (int n : new int[] {1, 2, 5, 17, 64, 1000, 4099, 20_011}) {
       float[] v = random(rng, n);
       for (double s : SPARSITIES) {
         for (ThresholdMode mode : ThresholdMode.values()) {
@@ -88,6 +89,137 @@ class MaskSelectorTest {
         }
       }
     }
+  }
+
+  /** Scores shaped like magnitudes: non-negative, many exact ties (incl. -0.0 and 0.0), some in one narrow band. */
+  private static float[] magnitudeLike(SplittableRandom rng, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      switch (rng.nextInt(5)) {
+        case 0 -> v[i] = rng.nextBoolean() ? 0f : -0f;
+        case 1 -> v[i] = 0.25f * rng.nextInt(4);
+        case 2 -> v[i] = Math.nextUp(1f) + rng.nextInt(3000) * Math.ulp(1f); // one 12-bit bucket, ~3000 keys
+        default -> v[i] = (float) Math.abs(rng.nextGaussian() * 0.02);
+      }
+    }
+    return v;
+  }
+
+  @Test
+  void rowSelectionMatchesStableSortForManyWidthsAndTies() {
+    SplittableRandom rng = new SplittableRandom(17);
+    for (int width : new int[] {1, 2, 7, 49, 300, 3001, 11_008}) {
+      int rows = Math.max(2, 24_000 / width);
+      float[] v = new float[rows * width];
+      for (int r = 0; r < rows; r++) {
+        float[] row = r % 2 == 0 ? random(rng, width) : magnitudeLike(rng, width);
+        System.arraycopy(row, 0, v, r * width, width);
+      }
+      v[0] = Float.NEGATIVE_INFINITY;
+      v[v.length - 1] = Float.POSITIVE_INFINITY;
+      for (double s : SPARSITIES) {
+        for (ThresholdMode mode : ThresholdMode.values()) {
+          float[] got = MaskSelector.rowMask(Tensor.of(v, rows, width), s, mode).data();
+          for (int r = 0; r < rows; r++) {
+            float[] row = Arrays.copyOfRange(v, r * width, (r + 1) * width);
+            assertArrayEquals(bruteForce(row, s, mode), Arrays.copyOfRange(got, r * width, (r + 1) * width),
+                "width " + width + " row " + r + " s=" + s + " " + mode);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void rowSelectionIsIdenticalSingleAndMultiThreaded() throws Exception {
+    SplittableRandom rng = new SplittableRandom(19);
+    int rows = 257;
+    int width = 1031; // 265k scores: above the parallel threshold, several blocks
+    assertTrue(rows * width >= MaskSelector.PARALLEL_MIN);
+    float[] v = new float[rows * width];
+    for (int r = 0; r < rows; r++) {
+      float[] row = r % 3 == 0 ? random(rng, width) : magnitudeLike(rng, width);
+      System.arraycopy(row, 0, v, r * width, width);
+    }
+    Shape shape = new Shape(rows, width);
+    for (ThresholdMode mode : ThresholdMode.values()) {
+      float[] sequential = MaskSelector.rows(v, shape, 0.5, mode, false);
+      float[] parallel = MaskSelector.rows(v, shape, 0.5, mode, true);
+      assertArrayEquals(sequential, parallel, mode.toString());
+      ForkJoinPool one = new ForkJoinPool(1);
+      ForkJoinPool four = new ForkJoinPool(4);
+      try {
+        float[] inOne = one.submit(() -> MaskSelector.rowMask(new Tensor(shape, v), 0.5, mode).data()).get();
+        float[] inFour = four.submit(() -> MaskSelector.rowMask(new Tensor(shape, v), 0.5, mode).data()).get();
+        assertArrayEquals(sequential, inOne, "1 thread " + mode);
+        assertArrayEquals(sequential, inFour, "4 threads " + mode);
+      } finally {
+        one.shutdown();
+        four.shutdown();
+      }
+      for (int r = 0; r < rows; r += 16) {
+        float[] row = Arrays.copyOfRange(v, r * width, (r + 1) * width);
+        assertArrayEquals(bruteForce(row, 0.5, mode), Arrays.copyOfRange(parallel, r * width, (r + 1) * width),
+            "row " + r + " " + mode);
+      }
+    }
+  }
+
+  @Test
+  void onePassWindowPathAgreesWithStableSortOnSimilarRows() {
+    SplittableRandom rng = new SplittableRandom(23);
+    int width = 2048;
+    for (int kind = 0; kind < 4; kind++) {
+      for (ThresholdMode mode : ThresholdMode.values()) {
+        RadixSelect sel = new RadixSelect(width);
+        int rows = 60;
+        for (int r = 0; r < rows; r++) {
+          float[] row = new float[width];
+          for (int i = 0; i < width; i++) {
+            row[i] = switch (kind) {
+              case 0 -> (float) Math.abs(rng.nextGaussian() * 0.02); // continuous, like |w|
+              case 1 -> rng.nextInt(40) * 0.125f;                    // heavy ties at every threshold
+              case 2 -> r == 30 ? 1000f + rng.nextInt(9) : (float) rng.nextGaussian(); // a jump: window misses
+              default -> rng.nextInt(8) == 0 ? (rng.nextBoolean() ? 3e38f : -3e38f) : (float) rng.nextGaussian();
+            };
+          }
+          double s = 0.37;
+          int k = (int) MaskSelector.prunedCount(width, s);
+          float[] m = new float[width];
+          assertTrue(sel.mask(row, 0, width, k, mode == ThresholdMode.EXACT, m));
+          assertArrayEquals(bruteForce(row, s, mode), m, "kind " + kind + " row " + r);
+        }
+        if (kind < 3) { // kind 3 spans more keys than an int difference holds: the histogram path must take it
+          assertTrue(sel.windowedRanges >= rows / 2, "kind " + kind + ": only " + sel.windowedRanges + " one-pass rows");
+        }
+      }
+    }
+  }
+
+  @Test
+  void nanInALargeRowScopedTensorIsRejectedAtItsFirstIndex() {
+    float[] v = new float[150 * 2000]; // rows long enough for the one-pass window path
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 7;
+    }
+    v[123_456] = Float.NaN;
+    v[250_000] = Float.NaN;
+    Map<String, Tensor> scores = new LinkedHashMap<>();
+    scores.put("a.weight", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2));
+    scores.put("b.weight", Tensor.of(v, 150, 2000));
+    for (Scope scope : new Scope[] {Scope.ROW, Scope.LAYER}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> MaskSelector.select(scores, 0.5, scope, ThresholdMode.EXACT));
+      assertTrue(e.getMessage().contains("'b.weight' is NaN at index 123456"), e.getMessage());
+    }
+  }
+
+  @Test
+  void exactSelectionWithZeroPrunedStillRejectsNaN() {
+    Map<String, Tensor> scores = Map.of("fc.weight", Tensor.of(new float[] {1, 2, Float.NaN}, 1, 3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MaskSelector.select(scores, 0.1, Scope.ROW, ThresholdMode.EXACT));
+    assertTrue(e.getMessage().contains("'fc.weight' is NaN at index 2"), e.getMessage());
   }
 
   @Test
