@@ -48,6 +48,12 @@ import org.prunekit.sparse.SparseLinear;
  * engines do not depend on the sparsity; they run at every sparsity value anyway, which doubles as a
  * repeat measurement of the baseline on this noisy shared machine.
  *
+ * SAMPLE TIME
+ *
+ * Every call is timed (Mode.SampleTime) so that the median (p50) can be reported beside the mean: on
+ * the shared 2-core reference machine other processes preempt single calls for many milliseconds,
+ * which inflates the mean and its error far more than the median.
+ *
  * HOW TO RUN
  *
  * The forks need --add-modules jdk.incubator.vector (set below). Without it the sparse kernels fall
@@ -59,13 +65,13 @@ import org.prunekit.sparse.SparseLinear;
  * JMH benchmark: a pruned Linear layer on PruneKit's sparse kernels versus dense DJL PyTorch and
  * ND4J/OpenBLAS products on the same weights. See the comment above the class.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
     "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Xmx6g", "-Xms6g", "-XX:+AlwaysPreTouch"})
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Xmx4g"})
 @Threads(1)
 public class SparseLinearBenchmark {
 
