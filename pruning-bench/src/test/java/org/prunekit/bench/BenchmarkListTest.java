@@ -37,6 +37,9 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "SparseLinearBenchmark.djlDense",
+        "SparseLinearBenchmark.nd4jDense",
+        "SparseLinearBenchmark.sparse",
         "StructuredSpeedupBenchmark.forward")), listed);
   }
 }
