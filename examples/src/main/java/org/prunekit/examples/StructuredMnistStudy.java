@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.prunekit.core.cost.CostModel;
 import org.prunekit.core.cost.CostTotals;
 import org.prunekit.core.data.IdxDataset;
+import org.prunekit.core.exec.OneDnnSwitch;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.Shape;
 import org.prunekit.core.io.onnx.OnnxImporter;

@@ -1,4 +1,4 @@
-package org.prunekit.examples;
+package org.prunekit.core.exec;
 
 import ai.djl.engine.Engine;
 import com.sun.jna.Function;
@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.prunekit.core.exec.GraphExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
