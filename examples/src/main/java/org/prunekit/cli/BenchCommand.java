@@ -24,12 +24,12 @@ import picocli.CommandLine.Option;
 /** {@code prunekit bench}: a sweep of models × criteria × targets × engines × batch sizes, with reports. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Sweep models x pruning methods x targets, measure accuracy (with --data) and latency per engine",
-        "and batch size against each model's dense baseline, and write bench.json plus report.html with PNG plots.",
+        "and batch size against each model's dense baseline, and write bench.json plus report.html with PNG and SVG plots.",
         "A --criterion name runs unstructured at every --sparsity if it is a criterion (magnitude, wanda, ...),",
         "and structured at every --macs if it is a group importance (l1, l2, bn-scale, taylor, random)."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, split = ",",
-      description = "model files (.onnx, .pkm) or built-in names (demo-cnn, lenet), comma-separated")
+      description = "model files (.onnx, .pkm) or built-in names (demo-cnn, lenet, mlp), comma-separated")
   List<String> models;
 
   @Option(names = "--criterion", split = ",", description = "criteria and/or group importances, comma-separated")
@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", split = ",", defaultValue = "1", description = "batch sizes for latency (default: ${DEFAULT-VALUE})")
   List<Integer> batches;
 
-  @Option(names = "--engine", split = ",", defaultValue = "djl", description = "engines: djl, ort, ... (default: ${DEFAULT-VALUE})")
+  @Option(names = "--engine", split = ",", defaultValue = "djl", description = "engines: djl (DJL PyTorch), ort (ONNX Runtime), sparse (PruneKit sparse kernels; Linear/1x1-conv models) (default: ${DEFAULT-VALUE})")
   List<String> engines;
 
   @Option(names = "--data", description = "IDX directory for accuracy (and calibration of wanda, ria, taylor)")
@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed for latency inputs and built-in models (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--out", required = true, description = "output directory for bench.json, report.html and the PNGs")
+  @Option(names = "--out", required = true, description = "output directory for bench.json, report.html and the plots (PNG + SVG)")
   Path out;
 
   @Mixin CommonOptions common;

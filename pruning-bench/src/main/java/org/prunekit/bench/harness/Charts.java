@@ -2,7 +2,10 @@ package org.prunekit.bench.harness;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +19,13 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
 
 /**
- * The report's plots (structured methods dashed), drawn with JFreeChart and written as PNG (headless: {@code java.awt.headless}
- * is set to {@code true} when unset, before any AWT class loads).
+ * The report's plots (structured methods dashed), drawn with JFreeChart and written twice: as PNG
+ * at the path given and as SVG (vector, drawn by JFreeSVG) beside it with the extension {@code .svg}
+ * (see {@link #svgFor}). Headless: {@code java.awt.headless} is set to {@code true} when unset,
+ * before any AWT class loads.
  */
 public final class Charts {
   /** Width and height of every PNG, in pixels. */
@@ -139,7 +145,17 @@ public final class Charts {
     return plot;
   }
 
+  /** The SVG file written beside {@code png}: same name with {@code .svg} in place of {@code .png}. */
+  public static Path svgFor(Path png) {
+    String name = png.getFileName().toString();
+    String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+    return png.resolveSibling(base + ".svg");
+  }
+
   private static void save(JFreeChart chart, Path png) throws IOException {
     ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+    chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
+    Files.writeString(svgFor(png), g.getSVGDocument(), StandardCharsets.UTF_8);
   }
 }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engines the harness knows: the built-in {@code djl} and {@code ort}, every {@link Engine}
+ * The engines the harness knows: the built-in {@code djl}, {@code ort} and {@code sparse}, every {@link Engine}
  * listed in {@code META-INF/services/org.prunekit.bench.harness.Engine} on the class path (for
  * example a sparse-kernel engine from another module), and any added with {@link #register}.
  */
@@ -46,6 +46,7 @@ public final class Engines {
     Map<String, Engine> m = new TreeMap<>();
     m.put(DjlEngine.NAME, new DjlEngine());
     m.put(OrtEngine.NAME, new OrtEngine());
+    m.put(SparseEngine.NAME, new SparseEngine());
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     for (Engine e : ServiceLoader.load(Engine.class, cl == null ? Engines.class.getClassLoader() : cl)) {
       m.put(e.name().toLowerCase(Locale.ROOT), e);

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The sweep as a self-contained HTML page ({@code report.html}) with its plots as PNG files next to
- * it: accuracy vs sparsity, latency vs MACs per engine and batch size, and Pareto fronts. The page
+ * it, each also as SVG (linked under its caption): accuracy vs sparsity, latency vs MACs per engine and batch size, and Pareto fronts. The page
  * states the machine, the library versions, the load, the date and the exact command.
  */
 public final class HtmlReport {
@@ -57,6 +57,7 @@ public final class HtmlReport {
     Path png = dir.resolve(file);
     d.draw(png);
     written.add(png);
+    written.add(Charts.svgFor(png));
     return new String[] {file, caption};
   }
 
@@ -106,7 +107,8 @@ public final class HtmlReport {
     h.append("<h2>Plots</h2>\n");
     for (String[] img : images) {
       h.append("<figure><img src=\"").append(esc(img[0])).append("\" alt=\"").append(esc(img[1]))
-          .append("\"><figcaption>").append(esc(img[1])).append("</figcaption></figure>\n");
+          .append("\"><figcaption>").append(esc(img[1])).append(" (<a href=\"")
+          .append(esc(Charts.svgFor(Path.of(img[0])).toString())).append("\">SVG</a>)</figcaption></figure>\n");
     }
     List<Pareto.Tradeoff> tradeoffs = Pareto.tradeoffs(r);
     if (!tradeoffs.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.prunekit.bench.SmallCnn;
 import org.prunekit.core.graph.Graph;
+import org.prunekit.core.graph.GraphBuilder;
 import org.prunekit.core.io.ModelFormat;
 import org.prunekit.core.io.SavedModel;
 import org.prunekit.core.io.onnx.OnnxImporter;
@@ -15,8 +16,15 @@ import org.prunekit.core.zoo.ModelZoo;
 
 /** Resolves a sweep's model references: a file ({@code .onnx} or PruneKit format) or a built-in name. */
 public final class ModelSource {
-  /** Built-in (untrained, seeded) models: {@code demo-cnn} (the demo's small CNN) and {@code lenet}. */
-  public static final List<String> BUILT_IN = List.of("demo-cnn", "lenet");
+  /**
+   * Built-in (untrained, seeded) models: {@code demo-cnn} (the demo's small CNN), {@code lenet},
+   * and {@code mlp} ({@code 784-1024-1024-10} on 28x28 images: only Linear layers, so the {@code
+   * sparse} engine can run it whole).
+   */
+  public static final List<String> BUILT_IN = List.of("demo-cnn", "lenet", "mlp");
+
+  /** Hidden width of the built-in {@code mlp}. */
+  public static final int MLP_HIDDEN = 1024;
 
   private ModelSource() {}
 
@@ -43,6 +51,11 @@ public final class ModelSource {
     }
     if (key.equals("lenet")) {
       return new Loaded("lenet", ModelZoo.leNet(LeNetConfig.classic(seed)), 1f);
+    }
+    if (key.equals("mlp")) {
+      Graph g = GraphBuilder.create(seed).input("image", 1, 28, 28).flatten()
+          .linear("fc1", MLP_HIDDEN).relu().linear("fc2", MLP_HIDDEN).relu().linear("fc3", 10).build();
+      return new Loaded("mlp", g, 1f);
     }
     Path file = Path.of(ref);
     if (!Files.isRegularFile(file)) {

@@ -118,6 +118,11 @@ class HarnessTest {
       assertTrue(b.length > 5_000, png + " is only " + b.length + " bytes");
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
           java.util.Arrays.copyOf(b, 8), png + " is not a PNG");
+      Path svg = Charts.svgFor(png);
+      assertTrue(html.contains("<a href=\"" + svg.getFileName() + "\">SVG</a>"), "no SVG link for " + png);
+      String svgText = Files.readString(svg);
+      assertTrue(svgText.contains("<svg") && svgText.contains("</svg>"), svg + " is not an SVG document");
+      assertTrue(svgText.length() > 5_000, svg + " is only " + svgText.length() + " chars");
     }
     // accuracy vs sparsity, latency vs MACs for 2 engines x 2 batches, Pareto vs MACs and vs latency per engine
     assertEquals(1 + 4 + 3, images);
