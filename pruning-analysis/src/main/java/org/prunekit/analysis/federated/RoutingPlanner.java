@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * {@link #retention}: {@code rho = min(1, (T_max - sum_e d_e) / (Q sum_e n_e / R_e))}, 0 when the
  * numerator is not positive.
  *
- * <p>D-FL routing: every flow first takes the Dijkstra path on edge weight {@code 1/R_e + d_e/Q}
- * (= the spec's {@code 1/R_e} without delays; with delays it is the full-model latency over
- * {@code Q}). Shared-link iteration then re-routes flows one at a time (in flow order) on weight
- * {@code (n_e' + 1)/R_e + d_e/Q}, where {@code n_e'} counts the other flows on {@code e}, until no
- * route changes or {@code maxIterations} (default 10) passes are done; the routes with the largest
- * {@code sum_i rho_i} seen are returned.
+ * <p>D-FL routing maximises {@code sum_i rho_i} greedily. Every flow first takes the Dijkstra path
+ * on edge weight {@code 1/R_e + d_e/Q} (= the spec's {@code 1/R_e} without delays; with delays it
+ * is the full-model latency over {@code Q}); if routing every flow by min-hop or by widest path
+ * gives a larger {@code sum rho}, that routing is the start instead. Shared-link iteration then
+ * re-routes flows one at a time (in flow order): the candidates are the Dijkstra path on {@code
+ * (n_e' + 1)/R_e + d_e/Q} ({@code n_e'} = other flows on {@code e}, the spec's re-route step), the
+ * current, the min-hop and the widest path, and a flow moves only when its move strictly raises
+ * {@code sum rho}. Passes stop when no flow moves or after {@code maxIterations} (default 10,
+ * counting the initial routing). So D-FL's {@code sum rho} is never below min-hop's or widest's.
  */
 public final class RoutingPlanner {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingPlanner.class);
@@ -156,41 +159,62 @@ public final class RoutingPlanner {
     int f = src.length;
     int links = graph.links().size();
     List<List<Integer>> routes = new ArrayList<>();
+    List<List<Integer>> hop = new ArrayList<>();
+    List<List<Integer>> wide = new ArrayList<>();
     for (int i = 0; i < f; i++) {
       routes.add(PathSearch.shortest(graph, src[i], dst[i], e -> weight(e, 1)));
+      hop.add(PathSearch.minHop(graph, src[i], dst[i]));
+      wide.add(PathSearch.widest(graph, src[i], dst[i]));
     }
-    List<List<Integer>> best = List.copyOf(routes);
-    double bestScore = score(src, routes);
+    // Start from the best of the independent routings (spec Dijkstra first on ties).
+    double bestScore = score(routes);
+    for (List<List<Integer>> start : List.of(hop, wide)) {
+      double s = score(start);
+      if (s > bestScore + 1e-12) {
+        bestScore = s;
+        routes = new ArrayList<>(start);
+      }
+    }
     int it = 1;
     while (it < maxIterations) {
       int[] load = loads(routes, links);
       boolean changed = false;
       for (int i = 0; i < f; i++) {
-        for (int e : routes.get(i)) {
+        List<Integer> current = routes.get(i);
+        for (int e : current) {
           load[e]--;
         }
         int[] others = load;
-        List<Integer> r = PathSearch.shortest(graph, src[i], dst[i], e -> weight(e, others[e] + 1));
-        if (!r.equals(routes.get(i))) {
-          changed = true;
-          routes.set(i, r);
+        List<Integer> selfish = PathSearch.shortest(graph, src[i], dst[i], e -> weight(e, others[e] + 1));
+        List<Integer> chosen = current;
+        double chosenScore = bestScore;
+        for (List<Integer> cand : List.of(selfish, routes.get(i), hop.get(i), wide.get(i))) {
+          if (cand.equals(chosen)) {
+            continue;
+          }
+          routes.set(i, cand);
+          double sc = score(routes);
+          if (sc > chosenScore + 1e-12) {
+            chosenScore = sc;
+            chosen = cand;
+          }
         }
-        for (int e : r) {
+        routes.set(i, chosen);
+        if (!chosen.equals(current)) {
+          changed = true;
+          bestScore = chosenScore;
+        }
+        for (int e : chosen) {
           load[e]++;
         }
       }
       it++;
-      double s = score(src, routes);
-      if (s > bestScore) {
-        bestScore = s;
-        best = List.copyOf(routes);
-      }
       if (!changed) {
         break;
       }
     }
     iterationsUsed[0] = it;
-    return new ArrayList<>(best);
+    return routes;
   }
 
   private double weight(int e, int sharers) {
@@ -198,7 +222,7 @@ public final class RoutingPlanner {
     return sharers / l.rateBitsPerSecond() + l.delaySeconds() / modelBits;
   }
 
-  private double score(int[] src, List<List<Integer>> routes) {
+  private double score(List<List<Integer>> routes) {
     int[] load = loads(routes, graph.links().size());
     double s = 0;
     for (List<Integer> r : routes) {

@@ -151,6 +151,48 @@ class RoutingPlannerTest {
     }
   }
 
+  @Test
+  void dflObjectiveIsNeverBelowTheDeterministicBaselines() {
+    Random rnd = new Random(7);
+    int strictlyBetter = 0;
+    for (int trial = 0; trial < 40; trial++) {
+      CommunicationGraph.Builder b = CommunicationGraph.builder();
+      for (int i = 0; i < 8; i++) {
+        b.addClients("n" + i);
+        if (i > 0) {
+          b.addLink(Link.of("n" + i, "n" + rnd.nextInt(i), 1e6 * (1 + 19 * rnd.nextDouble())));
+        }
+      }
+      for (int i = 0; i < 8; i++) {
+        for (int j = i + 2; j < 8; j++) {
+          if (rnd.nextDouble() < 0.3) {
+            try {
+              b.addLink(Link.of("n" + i, "n" + j, 1e6 * (1 + 19 * rnd.nextDouble())));
+            } catch (IllegalArgumentException duplicate) {
+              // the tree already joins them
+            }
+          }
+        }
+      }
+      CommunicationGraph g;
+      try {
+        g = b.build();
+      } catch (IllegalArgumentException duplicate) {
+        continue;
+      }
+      RoutingPlanner p = planner(g, 2e6, 0.5);
+      List<Flow> flows = p.flowsTo("n" + rnd.nextInt(8));
+      double dfl = p.plan(flows, RoutingStrategy.DFL).sumRetention();
+      double hop = p.plan(flows, RoutingStrategy.MIN_HOP).sumRetention();
+      double wide = p.plan(flows, RoutingStrategy.WIDEST).sumRetention();
+      assertTrue(dfl >= hop - 1e-9 && dfl >= wide - 1e-9, "trial " + trial + ": " + dfl + " " + hop + " " + wide);
+      if (dfl > Math.max(hop, wide) + 1e-9) {
+        strictlyBetter++;
+      }
+    }
+    assertTrue(strictlyBetter > 0, "D-FL never beat both baselines");
+  }
+
   private static double bruteForce(CommunicationGraph g, int at, int d, boolean[] seen, double acc) {
     if (at == d) {
       return acc;
