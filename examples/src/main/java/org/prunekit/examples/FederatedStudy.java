@@ -24,7 +24,8 @@ import org.prunekit.core.graph.GraphBuilder;
  * mesh, each client pruning its model (magnitude) to the retention its route allows within the
  * latency budget, compared with the routing baselines and the unpruned system.
  *
- * <p>Run (shipped Fashion-MNIST t10k: first 8000 images for clients, last 2000 for testing):
+ * <p>Run (shipped Fashion-MNIST t10k: clients get the first {@code clients x perClient} images,
+ * the last {@code testImages} are the test set; they must not overlap):
  * {@code java -cp "examples/target/classes:$(cat examples/target/classpath.txt)"
  * org.prunekit.examples.FederatedStudy}; {@code --data DIR} uses an IDX directory with {@code
  * train-*} and {@code t10k-*} (e.g. MNIST). See {@code docs/federated.md}.
@@ -59,9 +60,10 @@ public final class FederatedStudy {
       }
     }
 
-    /** The documented defaults: 6 clients x 500 images, 1000 test images, 5 rounds, SGD 0.05, 0.25 s budget. */
+    /** The documented defaults: 8 clients x 500 label-sharded images, 1000 test images, 10 rounds, SGD
+     * 0.05, 0.25 s budget, zero-fill aggregation, all strategies, seed 7. */
     public static Options defaults() {
-      return new Options(null, 6, 500, 1000, 5, 1, 32, 0.05f, 0.25, true, AggregationRule.MASKED_MEAN,
+      return new Options(null, 8, 500, 1000, 10, 1, 32, 0.05f, 0.25, true, AggregationRule.ZERO_FILL,
           List.of(RoutingStrategy.values()), 7);
     }
   }
@@ -118,15 +120,16 @@ public final class FederatedStudy {
     IdxDataset test;
     if (o.dataDir() == null) {
       IdxDataset all = IdxDataset.loadDir(FashionMnistDemo.shippedData(), "t10k").scaled(1f / 255f);
-      train = all.subset(0, 8000);
+      train = all.subset(0, all.size() - Math.min(o.testImages(), all.size() - 1));
       test = all.subset(all.size() - o.testImages(), all.size());
-      out.printf("data: shipped Fashion-MNIST t10k, clients draw from images [0, 8000), test on the last %d%n",
-          test.size());
+      out.printf("data: shipped Fashion-MNIST t10k, clients get images [0, %d), test on the last %d%n",
+          o.clients() * o.perClient(), test.size());
     } else {
       train = IdxDataset.loadDir(o.dataDir(), "train").scaled(1f / 255f);
       IdxDataset t = IdxDataset.loadDir(o.dataDir(), "t10k").scaled(1f / 255f);
       test = t.subset(0, Math.min(o.testImages(), t.size()));
-      out.printf("data: %s, %d test images%n", o.dataDir(), test.size());
+      out.printf("data: %s, clients get train images [0, %d), test on t10k [0, %d)%n", o.dataDir(),
+          o.clients() * o.perClient(), test.size());
     }
     ClientShards shards = ClientShards.split(train, o.clients(), o.perClient(), o.labelSkew(), o.seed());
     CommunicationGraph mesh = wirelessMesh(o.clients(), o.seed());
