@@ -11,6 +11,23 @@ import java.util.Locale;
  * @param views number of views composited
  */
 public record GaussianPruningResult(int[] keptIndices, MaxWeights maxWeights, double threshold, int views) {
+  /** Copies the indices and checks they are ascending and in range. */
+  public GaussianPruningResult {
+    keptIndices = keptIndices.clone();
+    for (int i = 0; i < keptIndices.length; i++) {
+      if (keptIndices[i] < 0 || keptIndices[i] >= maxWeights.size() || (i > 0 && keptIndices[i] <= keptIndices[i - 1])) {
+        throw new IllegalArgumentException("kept indices must be ascending and in [0, " + maxWeights.size()
+            + "), got " + keptIndices[i] + " at position " + i);
+      }
+    }
+  }
+
+  /** A copy of the kept indices (ascending). */
+  @Override
+  public int[] keptIndices() {
+    return keptIndices.clone();
+  }
+
   /** Number of Gaussians before pruning. */
   public int total() {
     return maxWeights.size();

@@ -1,7 +1,8 @@
 package org.prunekit.criteria.gaussian;
 
 /**
- * Per-Gaussian maximum blending weights over a set of views.
+ * Per-Gaussian maximum blending weights over a set of views. The arrays are the renderer's own
+ * (not copied, for large scenes); treat them as read-only.
  *
  * @param weights {@code weights[i]} = max over all pixels of all views of {@code alpha_i * T_i}
  *     (0 when Gaussian {@code i} never contributed to a pixel)
