@@ -135,7 +135,8 @@ public final class FederatedStudy {
     CommunicationGraph mesh = wirelessMesh(o.clients(), o.seed());
     out.printf("mesh: %d clients, %d links (rate Mb/s, delay ms):%n", mesh.size(), mesh.links().size());
     for (Link l : mesh.links()) {
-      out.printf(Locale.ROOT, "  %s-%s %.2f %.0f%n", l.a(), l.b(), l.rateBitsPerSecond() / 1e6, 1000 * l.delaySeconds());
+      out.printf(Locale.ROOT, "  %s-%s %.2f %.0f%n", l.a(), l.b(), l.rateBitsPerSecond() / 1e6,
+          1000 * l.delaySeconds());
     }
     for (int c = 0; c < o.clients(); c++) {
       out.printf("  client c%d: %d images, labels %s%n", c, shards.size(c), Arrays.toString(shards.distinctLabels(c)));

@@ -39,7 +39,8 @@ public final class GaussianPruningDemo {
     out.printf(Locale.ROOT, "occluded scene (%d Gaussians: 162 wall, %d hidden, %d dominant; 8 views 64x64)%n",
         occ.cloud().size(), occ.hidden().length, occ.dominant().length);
     out.println("  " + r.report());
-    out.printf(Locale.ROOT, "  hidden kept: %d of %d (largest max weight %.3g); dominant kept: %d of %d (smallest %.3f)%n",
+    out.printf(Locale.ROOT,
+        "  hidden kept: %d of %d (largest max weight %.3g); dominant kept: %d of %d (smallest %.3f)%n",
         hiddenKept, occ.hidden().length, hiddenMax, domKept, occ.dominant().length, domMin);
 
     SyntheticScenes.Scene rnd = SyntheticScenes.random(n, views, width, height, 2);

@@ -15,7 +15,8 @@ public record GaussianPruningResult(int[] keptIndices, MaxWeights maxWeights, do
   public GaussianPruningResult {
     keptIndices = keptIndices.clone();
     for (int i = 0; i < keptIndices.length; i++) {
-      if (keptIndices[i] < 0 || keptIndices[i] >= maxWeights.size() || (i > 0 && keptIndices[i] <= keptIndices[i - 1])) {
+      int k = keptIndices[i];
+      if (k < 0 || k >= maxWeights.size() || (i > 0 && k <= keptIndices[i - 1])) {
         throw new IllegalArgumentException("kept indices must be ascending and in [0, " + maxWeights.size()
             + "), got " + keptIndices[i] + " at position " + i);
       }
