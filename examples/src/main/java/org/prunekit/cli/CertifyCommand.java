@@ -137,7 +137,7 @@ final class CertifyCommand implements Callable<Integer> {
       SimCertResult r = cert.certify(net, boxes.get(i));
       certified += r.certified() ? 1 : 0;
       seconds += r.seconds();
-      out.printf(Locale.ROOT, "%s: %s%n", labels.get(i), r.summary().strip().replace("\n", "\n    "));
+      out.printf(Locale.ROOT, "%s: %s%n", labels.get(i), r.summary().strip().replace("\n", "\n  "));
       String mc = "";
       if (samples > 0) {
         MonteCarloCheck.Samples s = MonteCarloCheck.sample(f, g, boxes.get(i), samples, i);
