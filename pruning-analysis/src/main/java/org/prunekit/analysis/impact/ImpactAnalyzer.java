@@ -208,6 +208,21 @@ public final class ImpactAnalyzer {
     return new ImpactReport(name, data.size(), acc, blockSparsity(g, nodes), circ, sel, sae, attr, secs);
   }
 
+  /**
+   * Top-1 accuracy of a patch model on labelled images.
+   *
+   * @throws IllegalArgumentException if the data do not fit the model or the batch size is below 1
+   */
+  public static double accuracy(PatchModel model, ImpactData data, int batchSize) {
+    data.requireFits(model);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+    try (GraphExecutor ex = GraphExecutor.create(model.graph())) {
+      return ModelRuns.accuracy(ex, model, data, batchSize);
+    }
+  }
+
   /** The single Add reading each MLP's fc2 (the residual stream after the block), if any. */
   static List<String> defaultSaeLayers(Graph g, CircuitNodes nodes) {
     List<String> out = new ArrayList<>();
