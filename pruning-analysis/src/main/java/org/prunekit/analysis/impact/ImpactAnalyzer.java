@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs every IMPACT metric on one model and data set and returns an {@link ImpactReport}.
  *
  * <ul>
- *   <li>circuit: {@link CircuitDiscovery} on the images of the task classes (default: class 0);
+ *   <li>circuit: {@link CircuitDiscovery} on the first (default 128) images of the task classes
+ *       (default: class 0);
  *   <li>selectivity: {@link NeuronSelectivity} of every MLP activation (or the chosen layers);
  *   <li>SAE: a {@link BatchTopKSae} per representation layer (default: the residual {@link Add}
  *       after each MLP), dictionary {@code expansion x width}, trained on the token representations
@@ -33,6 +34,7 @@ public final class ImpactAnalyzer {
 
   private final CircuitDiscovery circuit;
   private final int[] taskClasses;
+  private final int taskImages;
   private final List<String> selectivityLayers;
   private final List<String> saeLayers;
   private final int saeExpansion;
@@ -45,6 +47,7 @@ public final class ImpactAnalyzer {
   private ImpactAnalyzer(Builder b) {
     this.circuit = b.circuit;
     this.taskClasses = b.taskClasses.clone();
+    this.taskImages = b.taskImages;
     this.selectivityLayers = b.selectivityLayers;
     this.saeLayers = b.saeLayers;
     this.saeExpansion = b.saeExpansion;
@@ -64,6 +67,7 @@ public final class ImpactAnalyzer {
   public static final class Builder {
     private CircuitDiscovery circuit = CircuitDiscovery.builder().build();
     private int[] taskClasses = {0};
+    private int taskImages = 128;
     private List<String> selectivityLayers;
     private List<String> saeLayers;
     private int saeExpansion = 4;
@@ -87,6 +91,15 @@ public final class ImpactAnalyzer {
         throw new IllegalArgumentException("task classes: give at least one class");
       }
       this.taskClasses = classes.clone();
+      return this;
+    }
+
+    /** At most this many task images (the first ones) train the circuit mask (default 128). */
+    public Builder optTaskImages(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("task images must be >= 1, got " + max);
+      }
+      this.taskImages = max;
       return this;
     }
 
@@ -167,6 +180,9 @@ public final class ImpactAnalyzer {
       ModelRuns.requireLayer(g, l);
     }
     ImpactData task = data.select(taskClasses);
+    if (task.size() > taskImages) {
+      task = new ImpactData(task.batch(0, taskImages), Arrays.copyOfRange(task.labels(), 0, taskImages), task.classes());
+    }
     long t0 = System.nanoTime();
     double acc;
     List<ImpactReport.Sae> sae = new ArrayList<>();
