@@ -19,8 +19,8 @@ import org.prunekit.core.tensor.TensorConversions;
  * d logit_{c_i} / d x[i,t,d]} (signed: positive = evidence for the target; the first-order estimate
  * of how much the target logit drops when the patch is set to 0).
  *
- * <p>This replaces the Chefer-style transformer attribution that spec 3.9 proposes (which needs the
- * attention maps and their gradients inside the fused attention op); see {@code docs/impact.md}.
+ * <p>An alternative to the spec's {@link CheferAttribution} (a baseline that needs no attention
+ * maps, and works for any patch model).
  */
 public final class GradientTimesInput {
   private GradientTimesInput() {}

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *   <li>SAE: a {@link BatchTopKSae} per representation layer (default: the residual {@link Add}
  *       after each MLP), dictionary {@code expansion x width}, trained on the token representations
  *       of the first half of the images and evaluated on the second half;
- *   <li>attribution: {@link AttributionFaithfulness} on the first images.
+ *   <li>attribution: {@link AttributionFaithfulness} (Chefer-style by default) on the first images.
  * </ul>
  *
  * <pre>{@code
@@ -42,6 +42,7 @@ public final class ImpactAnalyzer {
   private final int saeSteps;
   private final int attributionImages;
   private final float baseline;
+  private final AttributionFaithfulness.Method method;
   private final int batchSize;
 
   private ImpactAnalyzer(Builder b) {
@@ -55,6 +56,7 @@ public final class ImpactAnalyzer {
     this.saeSteps = b.saeSteps;
     this.attributionImages = b.attributionImages;
     this.baseline = b.baseline;
+    this.method = b.method;
     this.batchSize = b.batchSize;
   }
 
@@ -75,6 +77,7 @@ public final class ImpactAnalyzer {
     private int saeSteps = 1000;
     private int attributionImages = 100;
     private float baseline;
+    private AttributionFaithfulness.Method method = AttributionFaithfulness.Method.CHEFER;
     private int batchSize = 256;
 
     private Builder() {}
@@ -135,6 +138,12 @@ public final class ImpactAnalyzer {
       }
       this.attributionImages = images;
       this.baseline = baseline;
+      return this;
+    }
+
+    /** Attribution method (default {@link AttributionFaithfulness.Method#CHEFER}). */
+    public Builder optAttributionMethod(AttributionFaithfulness.Method m) {
+      this.method = Objects.requireNonNull(m, "method");
       return this;
     }
 
@@ -214,7 +223,7 @@ public final class ImpactAnalyzer {
       sel.add(new ImpactReport.Selectivity(l, s.indices().length, s.mean(), s.median(), s.undefined()));
     }
     CircuitDiscovery.Result c = circuit.discover(model, task);
-    AttributionFaithfulness.Score attr = AttributionFaithfulness.evaluate(model, data, attributionImages, baseline);
+    AttributionFaithfulness.Score attr = AttributionFaithfulness.evaluate(model, data, attributionImages, baseline, method);
     double secs = (System.nanoTime() - t0) / 1e9;
     LOG.info("IMPACT '{}': accuracy {}, circuit {}/{} nodes, {} edges, {} s", name, acc, c.mask().active(),
         c.mask().total(), c.edges(), secs);

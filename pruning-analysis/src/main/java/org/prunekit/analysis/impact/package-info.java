@@ -13,8 +13,8 @@
  *   <li>Layer representations: a BatchTopK sparse autoencoder ({@link
  *       org.prunekit.analysis.impact.BatchTopKSae}, selection rule in {@link
  *       org.prunekit.analysis.impact.BatchTopK}).
- *   <li>Model-level attribution: gradient x input patch attributions scored by insertion and
- *       deletion AUC ({@link org.prunekit.analysis.impact.InsertionDeletion}).
+ *   <li>Model-level attribution: Chefer-style ({@link org.prunekit.analysis.impact.CheferAttribution})
+ *       or gradient x input patch attributions scored by insertion and deletion AUC ({@link org.prunekit.analysis.impact.InsertionDeletion}).
  *   <li>{@link org.prunekit.analysis.impact.ImpactAnalyzer} runs them all and returns an {@link
  *       org.prunekit.analysis.impact.ImpactReport} (JSON-serialisable).
  * </ul>
