@@ -36,7 +36,8 @@ import org.prunekit.core.zoo.VitConfig;
  * Options: {@code --shared DIR} (reads {@code DIR/data/fashion-mnist} train and t10k; without it the
  * shipped t10k set is split 8,000 / 2,000), {@code --train N} (20000), {@code --epochs E} (2), {@code
  * --images N} (analysis images from the test set, 1000), {@code --task a,b} (circuit task classes,
- * 0,6), {@code --steps S} (circuit mask steps, 500), {@code --sparsity F} (0.5), {@code --out FILE}.
+ * 0,6), {@code --steps S} (circuit mask steps, 500), {@code --sae-steps S} (1000), {@code --sparsity F}
+ * (0.5), {@code --out FILE}.
  */
 public final class ImpactStudy {
   private ImpactStudy() {}
@@ -50,12 +51,14 @@ public final class ImpactStudy {
    *
    * @param shared the shared directory holding {@code data/fashion-mnist}, or null for the shipped set
    */
-  public record Options(Path shared, int train, int epochs, int images, int[] task, int steps, double sparsity,
-      Path out) {
+  public record Options(Path shared, int train, int epochs, int images, int[] task, int steps, int saeSteps,
+      double sparsity, Path out) {
     /** Validates. */
     public Options {
-      if (train < 0 || epochs < 1 || images < 2 || steps < 1 || !(sparsity >= 0 && sparsity < 1)) {
-        throw new IllegalArgumentException("train >= 0, epochs >= 1, images >= 2, steps >= 1, sparsity in [0, 1)");
+      if (train < 0 || epochs < 1 || images < 2 || steps < 1 || saeSteps < 1 || !(sparsity >= 0 && sparsity < 1)) {
+        throw new IllegalArgumentException("train >= 0, epochs >= 1, images >= 2, steps >= 1, SAE steps >= 1, sparsity in"
+            + " [0, 1) are required; got train " + train + ", epochs " + epochs + ", images " + images + ", steps " + steps
+            + ", SAE steps " + saeSteps + ", sparsity " + sparsity);
       }
       task = task.clone();
     }
@@ -95,7 +98,7 @@ public final class ImpactStudy {
 
     ImpactData images = toPatches(test, 0, Math.min(o.images(), test.size()));
     ImpactAnalyzer analyzer = ImpactAnalyzer.builder().optTaskClasses(o.task())
-        .optCircuit(CircuitDiscovery.builder().optSteps(o.steps()).build()).build();
+        .optCircuit(CircuitDiscovery.builder().optSteps(o.steps()).build()).optSae(4, 8, o.saeSteps()).build();
     List<ImpactReport> reports = new ArrayList<>();
     Map<String, Double> testAccuracy = new LinkedHashMap<>();
     for (PatchModel m : List.of(denseModel, prunedModel)) {
@@ -212,6 +215,7 @@ public final class ImpactStudy {
     int images = 1000;
     int[] task = {0, 6};
     int steps = 500;
+    int saeSteps = 1000;
     double sparsity = 0.5;
     Path outFile = null;
     for (int i = 0; i < args.length; i += 2) {
@@ -226,11 +230,12 @@ public final class ImpactStudy {
         case "--images" -> images = Integer.parseInt(v);
         case "--task" -> task = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
         case "--steps" -> steps = Integer.parseInt(v);
+        case "--sae-steps" -> saeSteps = Integer.parseInt(v);
         case "--sparsity" -> sparsity = Double.parseDouble(v);
         case "--out" -> outFile = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    run(new Options(shared, train, epochs, images, task, steps, sparsity, outFile), System.out);
+    run(new Options(shared, train, epochs, images, task, steps, saeSteps, sparsity, outFile), System.out);
   }
 }
