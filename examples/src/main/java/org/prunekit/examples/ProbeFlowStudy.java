@@ -60,17 +60,25 @@ public final class ProbeFlowStudy {
             "KUKA demonstrations not found; pass --shared <dir holding data/" + KukaDemos.DIRECTORY + ">"));
     String task = o.getOrDefault("task", "3D_viapoint_1");
     int horizon = Integer.parseInt(o.getOrDefault("horizon", "16"));
-    int trainSteps = Integer.parseInt(o.getOrDefault("train-steps", "4000"));
+    int trainSteps = Integer.parseInt(o.getOrDefault("train-steps", "3000"));
     int hidden = Integer.parseInt(o.getOrDefault("hidden", "256"));
     int layers = Integer.parseInt(o.getOrDefault("layers", "3"));
     int holdoutEvery = Integer.parseInt(o.getOrDefault("holdout-every", "5"));
     int evalStride = Integer.parseInt(o.getOrDefault("eval-stride", "5"));
     long seed = Long.parseLong(o.getOrDefault("seed", "7"));
-    run(dir.resolve(task + ".csv"), horizon, trainSteps, hidden, layers, holdoutEvery, evalStride, seed, System.out);
+    for (String c : o.getOrDefault("condition", "position,position-velocity").split(",")) {
+      ActionChunks.Condition condition = switch (c.trim()) {
+        case "position" -> ActionChunks.Condition.POSITION;
+        case "position-velocity" -> ActionChunks.Condition.POSITION_VELOCITY;
+        default -> throw new IllegalArgumentException("--condition: expected position or position-velocity, got " + c);
+      };
+      run(dir.resolve(task + ".csv"), condition, horizon, trainSteps, hidden, layers, holdoutEvery, evalStride, seed,
+          System.out);
+    }
   }
 
   /** The study on one task file, printing a report to {@code out}. */
-  public static void run(Path csv, int horizon, int trainSteps, int hidden, int layers, int holdoutEvery,
+  public static void run(Path csv, ActionChunks.Condition condition, int horizon, int trainSteps, int hidden, int layers, int holdoutEvery,
       int evalStride, long seed, PrintStream out) throws IOException {
     if (!Files.isRegularFile(csv)) {
       throw new IllegalArgumentException("no such task file: " + csv);
@@ -81,10 +89,11 @@ public final class ProbeFlowStudy {
     for (int i = 0; i < demos.size(); i++) {
       (i % holdoutEvery == holdoutEvery - 1 ? held : train).add(demos.get(i));
     }
-    ActionChunks trainChunks = ActionChunks.cut(train, horizon, 1);
-    ActionChunks evalChunks = ActionChunks.cut(held, horizon, evalStride);
+    ActionChunks trainChunks = ActionChunks.cut(train, horizon, 1, condition);
+    ActionChunks evalChunks = ActionChunks.cut(held, horizon, evalStride, condition);
     ChunkNormalizer norm = ChunkNormalizer.fit(trainChunks);
     float[] range = norm.actionRange();
+    out.printf(Locale.ROOT, "%n=== condition: %s ===%n", condition);
     out.printf(Locale.ROOT, "task %s: %d demos, %d for training (%d chunks), %d held out %s (%d eval positions)%n",
         csv.getFileName(), demos.size(), train.size(), trainChunks.size(), held.size(),
         held.stream().map(d -> Integer.toString(d.id())).toList(), evalChunks.size());
@@ -92,13 +101,14 @@ public final class ProbeFlowStudy {
         horizon, norm.actionMin()[0], norm.actionMax()[0], norm.actionMin()[1], norm.actionMax()[1],
         norm.actionMin()[2], norm.actionMax()[2]);
 
-    Graph graph = FlowPolicyHead.newGraph(horizon, hidden, layers, seed);
+    Graph graph = FlowPolicyHead.newGraph(horizon, norm.conditionDim(), hidden, layers, seed);
     TrainingReport tr = FlowMatchingTrainer.builder().optSteps(trainSteps).optSeed(seed).build()
         .train(graph, trainChunks, norm);
     out.printf(Locale.ROOT, "trained MLP %d-%s-%d: %d steps x batch 256, loss %.4f -> %.4f, %.1f s%n",
-        FlowPolicyHead.inputWidth(horizon), hidden + "x" + layers, 3 * horizon, tr.steps(), tr.firstLoss(),
+        FlowPolicyHead.inputWidth(horizon, norm.conditionDim()), hidden + "x" + layers, 3 * horizon, tr.steps(), tr.firstLoss(),
         tr.finalLoss(), tr.seconds());
 
+    double[] knn = nearestNeighbourBaseline(trainChunks, evalChunks, norm, 20);
     List<OdeSolver> solvers = List.of(EulerSolver.of(50), ProbeFlowSolver.withDefaults(), EulerSolver.of(2),
         EulerSolver.of(4), EulerSolver.of(10), HeunSolver.of(5), Rk45Solver.withDefaults());
     try (FlowPolicyHead head = FlowPolicyHead.create(graph, horizon, norm)) {
@@ -108,6 +118,7 @@ public final class ProbeFlowStudy {
       int[] nfe = new int[solvers.size()];
       int[] steps = new int[solvers.size()];
       int[] hist = new int[21];
+      double simSum = 0;
       // Warm-up (JIT, libtorch kernels) on the first positions, not measured.
       for (int i = 0; i < Math.min(20, n); i++) {
         for (OdeSolver s : solvers) {
@@ -127,6 +138,7 @@ public final class ProbeFlowStudy {
           steps[s] += r.steps();
           if (solvers.get(s) instanceof ProbeFlowSolver) {
             hist[Math.min(20, r.steps())]++;
+            simSum += r.sim();
           }
         }
       }
@@ -156,8 +168,51 @@ public final class ProbeFlowStudy {
       }
       out.println();
       out.println("ProbeFlow step counts over " + n + " chunks:" + h);
+      out.printf(Locale.ROOT, "ProbeFlow mean sim %.4f (N = 2 needs sim > 0.992)%n", simSum / n);
+      out.printf(Locale.ROOT, "reference: mean of the 20 nearest training chunks (by standardised condition) vs held-out demo: "
+          + "%.2f %% range; their spread around that mean: %.2f %% range%n", knn[0], knn[1]);
       out.printf(Locale.ROOT, "network: %d MACs per evaluation (batch 1)%n", head.macsPerEvaluation(1));
     }
+  }
+
+  /**
+   * A non-generative reference: for each evaluation position, the mean of the {@code k} training
+   * chunks whose positions are nearest; returns {mean error of that mean vs the held-out chunk, mean
+   * spread of the k chunks around it}, both as % of the action range.
+   */
+  static double[] nearestNeighbourBaseline(ActionChunks train, ActionChunks eval, ChunkNormalizer norm, int k) {
+    float[][] tn = new float[train.size()][];
+    for (int j = 0; j < tn.length; j++) {
+      tn[j] = norm.normalizeAction(train.actions()[j]);
+    }
+    double err = 0;
+    double spread = 0;
+    for (int i = 0; i < eval.size(); i++) {
+      float[] p = norm.normalizeCondition(eval.conditions()[i]);
+      Integer[] idx = new Integer[train.size()];
+      double[] dist = new double[train.size()];
+      for (int j = 0; j < idx.length; j++) {
+        idx[j] = j;
+        float[] q = norm.normalizeCondition(train.conditions()[j]);
+        double dd = 0;
+        for (int e = 0; e < p.length; e++) {
+          dd += (p[e] - q[e]) * (p[e] - q[e]);
+        }
+        dist[j] = dd;
+      }
+      Arrays.sort(idx, (a, b) -> Double.compare(dist[a], dist[b]));
+      float[] mean = new float[tn[0].length];
+      for (int m = 0; m < k; m++) {
+        for (int e = 0; e < mean.length; e++) {
+          mean[e] += tn[idx[m]][e] / k;
+        }
+      }
+      err += maePercent(mean, norm.normalizeAction(eval.actions()[i]));
+      for (int m = 0; m < k; m++) {
+        spread += maePercent(tn[idx[m]], mean) / k;
+      }
+    }
+    return new double[] {err / eval.size(), spread / eval.size()};
   }
 
   /** Mean |a - b| over the chunk in the normalised space, as % of the per-axis range (2 there). */

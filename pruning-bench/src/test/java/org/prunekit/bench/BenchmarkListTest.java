@@ -37,6 +37,8 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "ProbeFlowBenchmark.euler50",
+        "ProbeFlowBenchmark.probeflow",
         "SparseLinearBenchmark.djlDense",
         "SparseLinearBenchmark.nd4jDense",
         "SparseLinearBenchmark.sparse",

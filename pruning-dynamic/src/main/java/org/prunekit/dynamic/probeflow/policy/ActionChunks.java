@@ -6,11 +6,12 @@ import java.util.Objects;
 
 /**
  * (condition, action chunk) pairs cut from demonstrations: the condition is the position at step
- * {@code s}, the chunk the velocities of steps {@code s .. s+H-1} flattened as {@code [v_s(xyz),
+ * {@code s} ({@link Condition#POSITION}, the default) or the position and velocity there ({@link
+ * Condition#POSITION_VELOCITY}), the chunk the velocities of steps {@code s .. s+H-1} flattened as {@code [v_s(xyz),
  * v_{s+1}(xyz), ...]}; steps past a demo's end are zero (each demo ends at rest at its attractor).
  *
  * @param horizon H
- * @param conditions {@code [n][3]} positions in metres
+ * @param conditions {@code [n][3]} positions in metres, or {@code [n][6]} positions and velocities
  * @param actions {@code [n][3H]} velocities in m/s
  * @param demoIds the demo each pair was cut from
  */
@@ -29,12 +30,25 @@ public record ActionChunks(int horizon, float[][] conditions, float[][] actions,
     }
   }
 
+  /** What the head is conditioned on. */
+  public enum Condition {
+    /** The current position (3 values, metres). */
+    POSITION,
+    /** The current position and velocity (6 values). */
+    POSITION_VELOCITY
+  }
+
+  /** Cuts position-conditioned chunks from every {@code stride}-th step of each demo. */
+  public static ActionChunks cut(List<DemoTrajectory> demos, int horizon, int stride) {
+    return cut(demos, horizon, stride, Condition.POSITION);
+  }
+
   /**
    * Cuts chunks from every {@code stride}-th step of each demo.
    *
    * @throws IllegalArgumentException if horizon or stride is < 1, or there are no demos
    */
-  public static ActionChunks cut(List<DemoTrajectory> demos, int horizon, int stride) {
+  public static ActionChunks cut(List<DemoTrajectory> demos, int horizon, int stride, Condition condition) {
     if (horizon < 1 || stride < 1) {
       throw new IllegalArgumentException("horizon and stride must be >= 1, got " + horizon + ", " + stride);
     }
@@ -50,7 +64,14 @@ public record ActionChunks(int horizon, float[][] conditions, float[][] actions,
         for (int h = 0; h < horizon && s + h < d.steps(); h++) {
           System.arraycopy(d.velocity()[s + h], 0, chunk, 3 * h, 3);
         }
-        c.add(d.position()[s].clone());
+        if (condition == Condition.POSITION) {
+          c.add(d.position()[s].clone());
+        } else {
+          float[] pv = new float[6];
+          System.arraycopy(d.position()[s], 0, pv, 0, 3);
+          System.arraycopy(d.velocity()[s], 0, pv, 3, 3);
+          c.add(pv);
+        }
         a.add(chunk);
         ids.add(d.id());
       }

@@ -4,32 +4,39 @@ import java.util.Arrays;
 
 /**
  * Per-axis scaling between physical units and the head's space: velocities map their training
- * range {@code [min, max]} onto {@code [-1, 1]} (the range of the uniform start noise), positions
- * are standardised.
+ * range {@code [min, max]} onto {@code [-1, 1]} (the range of the uniform start noise), conditions
+ * (position, or position and velocity) are standardised.
  *
  * @param actionMin per-axis minimum velocity (m/s) in the training chunks
  * @param actionMax per-axis maximum velocity (m/s)
- * @param positionMean per-axis mean position (m)
- * @param positionStd per-axis position standard deviation (m)
+ * @param conditionMean per-component mean of the condition (metres, m/s)
+ * @param conditionStd per-component standard deviation of the condition
  */
-public record ChunkNormalizer(float[] actionMin, float[] actionMax, float[] positionMean, float[] positionStd) {
+public record ChunkNormalizer(float[] actionMin, float[] actionMax, float[] conditionMean, float[] conditionStd) {
   /** Validates lengths and ranges. */
   public ChunkNormalizer {
-    for (float[] a : new float[][] {actionMin, actionMax, positionMean, positionStd}) {
-      if (a == null || a.length != 3) {
-        throw new IllegalArgumentException("normalizer arrays must have 3 entries (x, y, z)");
-      }
+    if (actionMin == null || actionMax == null || actionMin.length != 3 || actionMax.length != 3) {
+      throw new IllegalArgumentException("actionMin and actionMax must have 3 entries (x, y, z)");
+    }
+    if (conditionMean == null || conditionStd == null || conditionMean.length == 0
+        || conditionMean.length != conditionStd.length) {
+      throw new IllegalArgumentException("conditionMean and conditionStd must be non-empty and of equal length");
     }
     for (int i = 0; i < 3; i++) {
-      if (!(actionMax[i] > actionMin[i]) || !(positionStd[i] > 0)) {
+      if (!(actionMax[i] > actionMin[i])) {
         throw new IllegalArgumentException("axis " + i + ": empty action range [" + actionMin[i] + ", "
-            + actionMax[i] + "] or position std " + positionStd[i]);
+            + actionMax[i] + "]");
+      }
+    }
+    for (int i = 0; i < conditionStd.length; i++) {
+      if (!(conditionStd[i] > 0)) {
+        throw new IllegalArgumentException("condition component " + i + ": std must be > 0, got " + conditionStd[i]);
       }
     }
     actionMin = actionMin.clone();
     actionMax = actionMax.clone();
-    positionMean = positionMean.clone();
-    positionStd = positionStd.clone();
+    conditionMean = conditionMean.clone();
+    conditionStd = conditionStd.clone();
   }
 
   /** Fits the scaling to training chunks. */
@@ -38,22 +45,23 @@ public record ChunkNormalizer(float[] actionMin, float[] actionMax, float[] posi
     float[] hi = new float[3];
     Arrays.fill(lo, Float.POSITIVE_INFINITY);
     Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-    double[] sum = new double[3];
-    double[] sq = new double[3];
+    int cd = train.conditions()[0].length;
+    double[] sum = new double[cd];
+    double[] sq = new double[cd];
     for (int n = 0; n < train.size(); n++) {
       float[] a = train.actions()[n];
       for (int i = 0; i < a.length; i++) {
         lo[i % 3] = Math.min(lo[i % 3], a[i]);
         hi[i % 3] = Math.max(hi[i % 3], a[i]);
       }
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < cd; i++) {
         sum[i] += train.conditions()[n][i];
         sq[i] += (double) train.conditions()[n][i] * train.conditions()[n][i];
       }
     }
-    float[] mean = new float[3];
-    float[] std = new float[3];
-    for (int i = 0; i < 3; i++) {
+    float[] mean = new float[cd];
+    float[] std = new float[cd];
+    for (int i = 0; i < cd; i++) {
       double m = sum[i] / train.size();
       mean[i] = (float) m;
       std[i] = (float) Math.sqrt(Math.max(1e-12, sq[i] / train.size() - m * m));
@@ -90,11 +98,23 @@ public record ChunkNormalizer(float[] actionMin, float[] actionMax, float[] posi
     return out;
   }
 
-  /** A position (m) standardised. */
-  public float[] normalizePosition(float[] p) {
-    float[] out = new float[3];
-    for (int i = 0; i < 3; i++) {
-      out[i] = (p[i] - positionMean[i]) / positionStd[i];
+  /** Condition components per sample. */
+  public int conditionDim() {
+    return conditionMean.length;
+  }
+
+  /**
+   * A condition standardised.
+   *
+   * @throws IllegalArgumentException if its length is not {@link #conditionDim()}
+   */
+  public float[] normalizeCondition(float[] c) {
+    if (c.length != conditionMean.length) {
+      throw new IllegalArgumentException("condition has length " + c.length + ", expected " + conditionMean.length);
+    }
+    float[] out = new float[c.length];
+    for (int i = 0; i < c.length; i++) {
+      out[i] = (c[i] - conditionMean[i]) / conditionStd[i];
     }
     return out;
   }

@@ -52,17 +52,18 @@ public final class FlowMatchingTrainer {
   public TrainingReport train(Graph graph, ActionChunks train, ChunkNormalizer normalizer) {
     int h = train.horizon();
     int d = FlowPolicyHead.ACTION_DIM * h;
-    int w = FlowPolicyHead.inputWidth(h);
+    int cd = normalizer.conditionDim();
+    int w = FlowPolicyHead.inputWidth(h, cd);
     if (graph.inputs().get(0).sampleShape().size() != w) {
       throw new IllegalArgumentException("graph input width " + graph.inputs().get(0).sampleShape().size()
-          + " does not fit horizon " + h + " (needs " + w + ")");
+          + " does not fit horizon " + h + " and a " + cd + "-value condition (needs " + w + ")");
     }
     int n = train.size();
     float[][] acts = new float[n][];
     float[][] conds = new float[n][];
     for (int i = 0; i < n; i++) {
       acts[i] = normalizer.normalizeAction(train.actions()[i]);
-      conds[i] = normalizer.normalizePosition(train.conditions()[i]);
+      conds[i] = normalizer.normalizeCondition(train.conditions()[i]);
     }
     SplittableRandom rng = new SplittableRandom(seed);
     int window = Math.max(1, steps / 20);
@@ -91,7 +92,7 @@ public final class FlowMatchingTrainer {
               target[b * d + i] = x1 - x0;
             }
             in[b * w + d] = t;
-            System.arraycopy(conds[k], 0, in, b * w + d + 1, 3);
+            System.arraycopy(conds[k], 0, in, b * w + d + 1, cd);
           }
           try (NDManager sub = trainer.getManager().newSubManager()) {
             NDArray x = sub.create(in, new ai.djl.ndarray.types.Shape(batchSize, w));
@@ -113,8 +114,9 @@ public final class FlowMatchingTrainer {
             if (s >= steps - window) {
               lastSum += loss;
             }
-            if (LOG.isDebugEnabled() && s % 500 == 0) {
-              LOG.debug("flow-matching step {} loss {}", s, loss);
+            if (s % 250 == 0 || s == steps - 1) {
+              LOG.info(String.format(java.util.Locale.ROOT, "flow-matching step %d/%d loss %.4f (%.1f s)", s + 1,
+                  steps, loss, (System.nanoTime() - start) / 1e9));
             }
           }
         }

@@ -15,18 +15,15 @@ import org.prunekit.dynamic.probeflow.VelocityField;
 
 /**
  * A conditional flow-matching action head as a {@link VelocityField}: an MLP {@code [x_t (3H), t,
- * position (3, standardised)] -> velocity (3H)} in the normalised action space, run on DJL PyTorch
- * through a {@link GraphExecutor}. The condition passed to {@link #velocity} is the raw position in
- * metres; decoded chunks map back to m/s with {@link #toVelocities}.
+ * condition (standardised)] -> velocity (3H)} in the normalised action space, run on DJL PyTorch
+ * through a {@link GraphExecutor}. The condition passed to {@link #velocity} is raw (the position in
+ * metres, optionally followed by the velocity in m/s, see {@link ActionChunks.Condition}); decoded chunks map back to m/s with {@link #toVelocities}.
  *
  * <p>Holds native memory (the executor's parameter copies): close it.
  */
 public final class FlowPolicyHead implements VelocityField, AutoCloseable {
   /** Action (velocity) components per step. */
   public static final int ACTION_DIM = 3;
-  /** Condition (position) components. */
-  public static final int CONDITION_DIM = 3;
-
   private final Graph graph;
   private final int horizon;
   private final ChunkNormalizer normalizer;
@@ -47,21 +44,21 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
     this.executor = GraphExecutor.create(graph);
   }
 
-  /** Input width of the MLP for horizon {@code H}: {@code 3H + 1 + 3}. */
-  public static int inputWidth(int horizon) {
-    return ACTION_DIM * horizon + 1 + CONDITION_DIM;
+  /** Input width of the MLP: {@code 3H + 1 + conditionDim}. */
+  public static int inputWidth(int horizon, int conditionDim) {
+    return ACTION_DIM * horizon + 1 + conditionDim;
   }
 
   /**
    * A freshly initialised head MLP (deterministic from {@code seed}): {@code hiddenLayers} linear
    * layers of width {@code hidden} with SiLU, then a linear output of {@code 3H}.
    */
-  public static Graph newGraph(int horizon, int hidden, int hiddenLayers, long seed) {
-    if (horizon < 1 || hidden < 1 || hiddenLayers < 1) {
-      throw new IllegalArgumentException("horizon, hidden and hiddenLayers must be >= 1, got " + horizon + ", "
-          + hidden + ", " + hiddenLayers);
+  public static Graph newGraph(int horizon, int conditionDim, int hidden, int hiddenLayers, long seed) {
+    if (horizon < 1 || conditionDim < 1 || hidden < 1 || hiddenLayers < 1) {
+      throw new IllegalArgumentException("horizon, conditionDim, hidden and hiddenLayers must be >= 1, got "
+          + horizon + ", " + conditionDim + ", " + hidden + ", " + hiddenLayers);
     }
-    GraphBuilder g = GraphBuilder.create(seed).input("in", inputWidth(horizon));
+    GraphBuilder g = GraphBuilder.create(seed).input("in", inputWidth(horizon, conditionDim));
     for (int l = 0; l < hiddenLayers; l++) {
       g.linear("fc" + (l + 1), hidden).activation(Activation.Kind.SILU);
     }
@@ -80,9 +77,10 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
       throw new IllegalArgumentException("a head graph has one input and one output");
     }
     long in = graph.inputs().get(0).sampleShape().size();
-    if (in != inputWidth(horizon)) {
+    int need = inputWidth(horizon, normalizer.conditionDim());
+    if (in != need) {
       throw new IllegalArgumentException("head input '" + graph.inputs().get(0).name() + "' has width " + in
-          + ", horizon " + horizon + " needs " + inputWidth(horizon));
+          + ", horizon " + horizon + " with a " + normalizer.conditionDim() + "-value condition needs " + need);
     }
     return new FlowPolicyHead(graph, horizon, normalizer);
   }
@@ -114,16 +112,17 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
     }
     int batch = x.length;
     int d = dimension();
-    int w = inputWidth(horizon);
+    int cd = normalizer.conditionDim();
+    int w = inputWidth(horizon, cd);
     float[] buf = new float[batch * w];
     for (int b = 0; b < batch; b++) {
-      if (condition[b].length != CONDITION_DIM) {
-        throw new IllegalArgumentException("condition[" + b + "] has length " + condition[b].length + ", expected 3");
+      if (condition[b].length != cd) {
+        throw new IllegalArgumentException("condition[" + b + "] has length " + condition[b].length + ", expected " + cd);
       }
       System.arraycopy(x[b], 0, buf, b * w, d);
       buf[b * w + d] = t;
-      float[] p = normalizer.normalizePosition(condition[b]);
-      System.arraycopy(p, 0, buf, b * w + d + 1, CONDITION_DIM);
+      float[] p = normalizer.normalizeCondition(condition[b]);
+      System.arraycopy(p, 0, buf, b * w + d + 1, cd);
     }
     float[] out;
     try (NDManager m = executor.manager().newSubManager()) {

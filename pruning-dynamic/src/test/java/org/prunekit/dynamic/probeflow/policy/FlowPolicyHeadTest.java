@@ -24,7 +24,7 @@ class FlowPolicyHeadTest {
   @Test
   void headEvaluatesTheMlpOnDjl() {
     int h = 2;
-    Graph g = FlowPolicyHead.newGraph(h, 5, 1, 3);
+    Graph g = FlowPolicyHead.newGraph(h, 3, 5, 1, 3);
     float[][] x = {{0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f}, {1f, 0f, -1f, 0.5f, 0.25f, 0f}};
     float[][] pos = {{0.5f, 1f, 0f}, {1.5f, -1f, -0.5f}};
     try (FlowPolicyHead head = FlowPolicyHead.create(g, h, NORM)) {
@@ -34,7 +34,7 @@ class FlowPolicyHeadTest {
         float[] in = new float[10];
         System.arraycopy(x[b], 0, in, 0, 6);
         in[6] = 0.25f;
-        System.arraycopy(NORM.normalizePosition(pos[b]), 0, in, 7, 3);
+        System.arraycopy(NORM.normalizeCondition(pos[b]), 0, in, 7, 3);
         float[] hid = silu(dense(g, "fc1", in));
         assertArrayEquals(dense(g, "out", hid), v[b], 1e-5f);
       }
@@ -55,7 +55,8 @@ class FlowPolicyHeadTest {
     assertArrayEquals(new float[] {-1, -1, -1, 1, 1, 1, 0, 0, 0}, z, 1e-6f);
     assertArrayEquals(a, NORM.denormalizeAction(z), 1e-6f);
     assertArrayEquals(new float[] {2, 4, 4}, NORM.actionRange());
-    assertArrayEquals(new float[] {0.25f, 1f, 1f}, NORM.normalizePosition(new float[] {1f, 1f, 0f}), 1e-6f);
+    assertArrayEquals(new float[] {0.25f, 1f, 1f}, NORM.normalizeCondition(new float[] {1f, 1f, 0f}), 1e-6f);
+    assertThrows(IllegalArgumentException.class, () -> NORM.normalizeCondition(new float[6]));
   }
 
   @Test
@@ -73,6 +74,10 @@ class FlowPolicyHeadTest {
     assertArrayEquals(new float[] {0.4f, 0.5f, 0.6f, 0, 0, 0, 0, 0, 0}, c.actions()[1]);
     assertArrayEquals(new float[] {5, 5, 5}, c.conditions()[2]);
     assertEquals(1, c.demoIds()[2]);
+    ActionChunks pv = ActionChunks.cut(demos, 3, 2, ActionChunks.Condition.POSITION_VELOCITY);
+    assertEquals(2, pv.size());
+    assertArrayEquals(new float[] {1, 2, 3, 0.1f, 0.2f, 0.3f}, pv.conditions()[0]);
+    assertEquals(6, ChunkNormalizer.fit(pv).conditionDim());
     ChunkNormalizer n = ChunkNormalizer.fit(c);
     assertArrayEquals(new float[] {0, 0, 0}, n.actionMin());
     assertArrayEquals(new float[] {1, 1, 1}, n.actionMax());
@@ -86,7 +91,7 @@ class FlowPolicyHeadTest {
 
   @Test
   void probeFlowRunsOnTheHead() {
-    Graph g = FlowPolicyHead.newGraph(4, 16, 2, 5);
+    Graph g = FlowPolicyHead.newGraph(4, 3, 16, 2, 5);
     try (FlowPolicyHead head = FlowPolicyHead.create(g, 4, NORM)) {
       float[][] x0 = new float[3][12];
       float[][] pos = {{0, 0, 0}, {1, 1, 1}, {-1, 0, 1}};
