@@ -25,6 +25,7 @@ import org.prunekit.dynamic.probeflow.policy.DemoTrajectory;
 import org.prunekit.dynamic.probeflow.policy.FlowMatchingTrainer;
 import org.prunekit.dynamic.probeflow.policy.FlowPolicyHead;
 import org.prunekit.dynamic.probeflow.policy.KukaDemos;
+import org.prunekit.dynamic.probeflow.policy.Parameterization;
 import org.prunekit.dynamic.probeflow.policy.TrainingReport;
 
 /**
@@ -66,19 +67,26 @@ public final class ProbeFlowStudy {
     int holdoutEvery = Integer.parseInt(o.getOrDefault("holdout-every", "5"));
     int evalStride = Integer.parseInt(o.getOrDefault("eval-stride", "5"));
     long seed = Long.parseLong(o.getOrDefault("seed", "7"));
+    List<Parameterization> params = new ArrayList<>();
+    for (String p : o.getOrDefault("param", "velocity,endpoint").split(",")) {
+      params.add(Parameterization.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+    }
     for (String c : o.getOrDefault("condition", "position,position-velocity").split(",")) {
       ActionChunks.Condition condition = switch (c.trim()) {
         case "position" -> ActionChunks.Condition.POSITION;
         case "position-velocity" -> ActionChunks.Condition.POSITION_VELOCITY;
         default -> throw new IllegalArgumentException("--condition: expected position or position-velocity, got " + c);
       };
-      run(dir.resolve(task + ".csv"), condition, horizon, trainSteps, hidden, layers, holdoutEvery, evalStride, seed,
-          System.out);
+      for (Parameterization p : params) {
+        run(dir.resolve(task + ".csv"), condition, p, horizon, trainSteps, hidden, layers, holdoutEvery, evalStride,
+            seed, System.out);
+      }
     }
   }
 
   /** The study on one task file, printing a report to {@code out}. */
-  public static void run(Path csv, ActionChunks.Condition condition, int horizon, int trainSteps, int hidden, int layers, int holdoutEvery,
+  public static void run(Path csv, ActionChunks.Condition condition, Parameterization param,
+      int horizon, int trainSteps, int hidden, int layers, int holdoutEvery,
       int evalStride, long seed, PrintStream out) throws IOException {
     if (!Files.isRegularFile(csv)) {
       throw new IllegalArgumentException("no such task file: " + csv);
@@ -93,7 +101,7 @@ public final class ProbeFlowStudy {
     ActionChunks evalChunks = ActionChunks.cut(held, horizon, evalStride, condition);
     ChunkNormalizer norm = ChunkNormalizer.fit(trainChunks);
     float[] range = norm.actionRange();
-    out.printf(Locale.ROOT, "%n=== condition: %s ===%n", condition);
+    out.printf(Locale.ROOT, "%n=== condition: %s, head predicts: %s ===%n", condition, param);
     out.printf(Locale.ROOT, "task %s: %d demos, %d for training (%d chunks), %d held out %s (%d eval positions)%n",
         csv.getFileName(), demos.size(), train.size(), trainChunks.size(), held.size(),
         held.stream().map(d -> Integer.toString(d.id())).toList(), evalChunks.size());
@@ -102,7 +110,8 @@ public final class ProbeFlowStudy {
         norm.actionMin()[2], norm.actionMax()[2]);
 
     Graph graph = FlowPolicyHead.newGraph(horizon, norm.conditionDim(), hidden, layers, seed);
-    TrainingReport tr = FlowMatchingTrainer.builder().optSteps(trainSteps).optSeed(seed).build()
+    TrainingReport tr = FlowMatchingTrainer.builder().optSteps(trainSteps).optSeed(seed).optParameterization(param)
+        .build()
         .train(graph, trainChunks, norm);
     out.printf(Locale.ROOT, "trained MLP %d-%s-%d: %d steps x batch 256, loss %.4f -> %.4f, %.1f s%n",
         FlowPolicyHead.inputWidth(horizon, norm.conditionDim()), hidden + "x" + layers, 3 * horizon, tr.steps(), tr.firstLoss(),
@@ -111,7 +120,7 @@ public final class ProbeFlowStudy {
     double[] knn = nearestNeighbourBaseline(trainChunks, evalChunks, norm, 20);
     List<OdeSolver> solvers = List.of(EulerSolver.of(50), ProbeFlowSolver.withDefaults(), EulerSolver.of(2),
         EulerSolver.of(4), EulerSolver.of(10), HeunSolver.of(5), Rk45Solver.withDefaults());
-    try (FlowPolicyHead head = FlowPolicyHead.create(graph, horizon, norm)) {
+    try (FlowPolicyHead head = FlowPolicyHead.create(graph, horizon, norm, param)) {
       int n = evalChunks.size();
       float[][][] results = new float[solvers.size()][n][];
       long[][] nanos = new long[solvers.size()][n];

@@ -13,15 +13,16 @@ class ProbeFlowBenchmarkStateTest {
 
   @Test
   void randomHeadDecodesAndCountsEvaluations() throws IOException {
-    check("position");
-    check("position-velocity");
+    check("position", "velocity");
+    check("position-velocity", "endpoint");
   }
 
-  private static void check(String condition) throws IOException {
+  private static void check(String condition, String parameterization) throws IOException {
     ProbeFlowBenchmark b = new ProbeFlowBenchmark();
     b.head = "random";
     b.trainSteps = 1;
     b.condition = condition;
+    b.parameterization = parameterization;
     b.setUp();
     try {
       assertFalse(b.trained());

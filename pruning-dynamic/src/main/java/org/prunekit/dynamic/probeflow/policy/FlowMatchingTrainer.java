@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Trains a head graph ({@link FlowPolicyHead#newGraph}) with the rectified-flow (conditional flow
  * matching) objective on DJL PyTorch: for a chunk {@code x1} (normalised), noise {@code x0 ~ U[-1,
  * 1]} and {@code t ~ U[0, 1]}, the head at {@code x_t = (1 - t) x0 + t x1} regresses {@code x1 -
- * x0} (MSE). Adam with a cosine learning-rate decay; the trained values are written back into the
+ * x0} (MSE), or {@code x1} itself with {@link Parameterization#ENDPOINT}. Adam with a cosine learning-rate decay; the trained values are written back into the
  * graph.
  */
 public final class FlowMatchingTrainer {
@@ -31,12 +31,14 @@ public final class FlowMatchingTrainer {
   private final int batchSize;
   private final float learningRate;
   private final long seed;
+  private final Parameterization parameterization;
 
   private FlowMatchingTrainer(Builder b) {
     this.steps = b.steps;
     this.batchSize = b.batchSize;
     this.learningRate = b.learningRate;
     this.seed = b.seed;
+    this.parameterization = b.parameterization;
   }
 
   /** A builder (defaults: 3000 steps, batch 256, learning rate 1e-3, seed 1). */
@@ -69,6 +71,7 @@ public final class FlowMatchingTrainer {
     int window = Math.max(1, steps / 20);
     double firstSum = 0;
     double lastSum = 0;
+    int skipped = 0;
     long start = System.nanoTime();
     try (Model model = Model.newInstance("probeflow-head", GraphExecutor.ENGINE)) {
       GraphBlock block = new GraphBlock(graph);
@@ -89,7 +92,7 @@ public final class FlowMatchingTrainer {
               float x0 = (float) (2 * rng.nextDouble() - 1);
               float x1 = acts[k][i];
               in[b * w + i] = (1 - t) * x0 + t * x1;
-              target[b * d + i] = x1 - x0;
+              target[b * d + i] = parameterization == Parameterization.VELOCITY ? x1 - x0 : x1;
             }
             in[b * w + d] = t;
             System.arraycopy(conds[k], 0, in, b * w + d + 1, cd);
@@ -104,10 +107,21 @@ public final class FlowMatchingTrainer {
               gc.backward(mse);
               loss = mse.getFloat();
             }
-            trainer.step();
             if (!Float.isFinite(loss)) {
-              throw new IllegalStateException("flow-matching loss became " + loss + " at step " + s);
+              throw new IllegalStateException("flow-matching loss became " + loss + " at step " + s
+                  + " (the weights were finite before this step)");
             }
+            if (!gradientsFinite(block)) {
+              // A sporadic non-finite gradient with a finite loss: drop this update (the weights stay
+              // as they were) instead of poisoning Adam's moments; too many of them is an error.
+              skipped++;
+              if (skipped > Math.max(3, steps / 100)) {
+                throw new IllegalStateException("non-finite gradients in " + skipped + " of " + (s + 1) + " steps");
+              }
+              LOG.warn("non-finite gradient at step {} (finite loss {}): update skipped", s, loss);
+              continue;
+            }
+            trainer.step();
             if (s < window) {
               firstSum += loss;
             }
@@ -124,9 +138,25 @@ public final class FlowMatchingTrainer {
       block.syncToGraph();
     }
     double secs = (System.nanoTime() - start) / 1e9;
-    TrainingReport r = new TrainingReport(steps, firstSum / window, lastSum / window, secs);
+    TrainingReport r = new TrainingReport(steps, skipped, firstSum / window, lastSum / window, secs);
     LOG.info("flow-matching head trained: {}", r);
     return r;
+  }
+
+  /**
+   * Whether every gradient is finite; a non-finite one is reset to zero in place (DJL zeroes
+   * gradients by subtracting them from themselves, which keeps a NaN).
+   */
+  private static boolean gradientsFinite(GraphBlock block) {
+    boolean ok = true;
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+      NDArray g = p.getValue().getArray().getGradient();
+      if (!Float.isFinite(g.sum().getFloat())) {
+        ok = false;
+        g.set(new float[(int) g.size()]);
+      }
+    }
+    return ok;
   }
 
   /** Builder; all settings optional, validated at {@link #build()}. */
@@ -135,6 +165,7 @@ public final class FlowMatchingTrainer {
     private int batchSize = 256;
     private float learningRate = 1e-3f;
     private long seed = 1;
+    private Parameterization parameterization = Parameterization.VELOCITY;
 
     private Builder() {}
 
@@ -153,6 +184,12 @@ public final class FlowMatchingTrainer {
     /** Peak Adam learning rate (> 0). */
     public Builder optLearningRate(float learningRate) {
       this.learningRate = learningRate;
+      return this;
+    }
+
+    /** What the network learns to output (default {@link Parameterization#VELOCITY}). */
+    public Builder optParameterization(Parameterization parameterization) {
+      this.parameterization = java.util.Objects.requireNonNull(parameterization, "parameterization");
       return this;
     }
 

@@ -27,12 +27,14 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
   private final Graph graph;
   private final int horizon;
   private final ChunkNormalizer normalizer;
+  private final Parameterization parameterization;
   private final GraphExecutor executor;
   private final long macsPerSample;
   private final long bytesFixed;
   private final long bytesPerSample;
 
-  private FlowPolicyHead(Graph graph, int horizon, ChunkNormalizer normalizer) {
+  private FlowPolicyHead(Graph graph, int horizon, ChunkNormalizer normalizer, Parameterization parameterization) {
+    this.parameterization = parameterization;
     this.graph = graph;
     this.horizon = horizon;
     this.normalizer = normalizer;
@@ -65,13 +67,20 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
     return g.linear("out", ACTION_DIM * horizon).build();
   }
 
+  /** Wraps a velocity-predicting head graph. */
+  public static FlowPolicyHead create(Graph graph, int horizon, ChunkNormalizer normalizer) {
+    return create(graph, horizon, normalizer, Parameterization.VELOCITY);
+  }
+
   /**
-   * Wraps a head graph.
+   * Wraps a head graph trained with {@code parameterization}.
    *
    * @throws IllegalArgumentException if the graph's input or output width does not fit {@code horizon}
    */
-  public static FlowPolicyHead create(Graph graph, int horizon, ChunkNormalizer normalizer) {
+  public static FlowPolicyHead create(
+      Graph graph, int horizon, ChunkNormalizer normalizer, Parameterization parameterization) {
     Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(parameterization, "parameterization");
     Objects.requireNonNull(normalizer, "normalizer");
     if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
       throw new IllegalArgumentException("a head graph has one input and one output");
@@ -82,7 +91,7 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
       throw new IllegalArgumentException("head input '" + graph.inputs().get(0).name() + "' has width " + in
           + ", horizon " + horizon + " with a " + normalizer.conditionDim() + "-value condition needs " + need);
     }
-    return new FlowPolicyHead(graph, horizon, normalizer);
+    return new FlowPolicyHead(graph, horizon, normalizer, parameterization);
   }
 
   /** The head graph (trained values, if trained). */
@@ -93,6 +102,11 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
   /** The horizon H. */
   public int horizon() {
     return horizon;
+  }
+
+  /** What the network outputs. */
+  public Parameterization parameterization() {
+    return parameterization;
   }
 
   /** The scaling between physical units and the head's space. */
@@ -131,8 +145,17 @@ public final class FlowPolicyHead implements VelocityField, AutoCloseable {
       out = y.singletonOrThrow().toFloatArray();
     }
     float[][] v = new float[batch][d];
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(out, b * d, v[b], 0, d);
+    if (parameterization == Parameterization.VELOCITY) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(out, b * d, v[b], 0, d);
+      }
+    } else {
+      float inv = 1f / Math.max(1f - t, Parameterization.MIN_REMAINING_TIME);
+      for (int b = 0; b < batch; b++) {
+        for (int i = 0; i < d; i++) {
+          v[b][i] = (out[b * d + i] - x[b][i]) * inv;
+        }
+      }
     }
     return v;
   }

@@ -46,6 +46,17 @@ class FlowPolicyHeadTest {
       assertThrows(IllegalArgumentException.class, () -> head.velocity(x, 0f, null));
     }
     assertThrows(IllegalArgumentException.class, () -> FlowPolicyHead.create(g, 3, NORM));
+    // ENDPOINT: the same network output read as x1-hat gives v = (x1hat - x) / (1 - t).
+    try (FlowPolicyHead vel = FlowPolicyHead.create(g, h, NORM);
+        FlowPolicyHead end = FlowPolicyHead.create(g, h, NORM, Parameterization.ENDPOINT)) {
+      float[][] out = vel.velocity(x, 0.75f, pos);
+      float[][] v = end.velocity(x, 0.75f, pos);
+      for (int i = 0; i < 6; i++) {
+        assertEquals((out[1][i] - x[1][i]) / 0.25f, v[1][i], 1e-4f);
+      }
+      float[][] atOne = end.velocity(x, 1f, pos);
+      assertEquals((vel.velocity(x, 1f, pos)[0][0] - x[0][0]) / Parameterization.MIN_REMAINING_TIME, atOne[0][0], 1e-2f);
+    }
   }
 
   @Test
