@@ -151,7 +151,11 @@ public final class FlowMatchingTrainer {
     boolean ok = true;
     for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
       NDArray g = p.getValue().getArray().getGradient();
-      if (!Float.isFinite(g.sum().getFloat())) {
+      float sum;
+      try (NDArray s = g.sum()) {
+        sum = s.getFloat();
+      }
+      if (!Float.isFinite(sum)) {
         ok = false;
         g.set(new float[(int) g.size()]);
       }
