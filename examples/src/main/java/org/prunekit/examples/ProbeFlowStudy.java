@@ -38,10 +38,16 @@ import org.prunekit.dynamic.probeflow.policy.TrainingReport;
  * <p>Run (after {@code ./mvnw -o -q -B package -DskipTests}):
  *
  * <pre>
- * java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp $(cat examples/target/classpath.txt):examples/target/classes \
+ * java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 \
+ *   -cp $(cat examples/target/classpath.txt):examples/target/classes \
  *   org.prunekit.examples.ProbeFlowStudy [--shared ../shared] [--task 3D_viapoint_1] [--horizon 16]
- *   [--train-steps 4000] [--hidden 256] [--layers 3] [--holdout-every 5] [--eval-stride 5] [--seed 7]
+ *   [--train-steps 3000] [--hidden 256] [--layers 3] [--holdout-every 5] [--eval-stride 5] [--seed 7]
+ *   [--condition position,position-velocity] [--param velocity,endpoint]
  * </pre>
+ *
+ * <p>Each (condition, parameterization) pair trains its own head (about 2 minutes with one PyTorch
+ * thread on the busy 2-core machine) and evaluates every solver (about 1.5 minutes). See {@code
+ * docs/dynamic-probeflow.md}.
  */
 public final class ProbeFlowStudy {
   private ProbeFlowStudy() {}
