@@ -31,15 +31,17 @@ class BenchmarkListTest {
       }
     }
     assertEquals(new TreeSet<>(List.of(
-        "MaskedForwardBenchmark.forward",
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "MaskedForwardBenchmark.forward",
         "NmLinearBenchmark.csr",
         "NmLinearBenchmark.djlDense",
         "NmLinearBenchmark.nm",
+        "ProbeFlowBenchmark.euler50",
+        "ProbeFlowBenchmark.probeflow",
         "SparseLinearBenchmark.djlDense",
         "SparseLinearBenchmark.nd4jDense",
         "SparseLinearBenchmark.sparse",
