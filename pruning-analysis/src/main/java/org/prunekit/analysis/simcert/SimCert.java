@@ -130,12 +130,6 @@ public final class SimCert {
     return r;
   }
 
-  /** Bounds on one box, without splitting (the probabilistic bounds at {@code δ' = δ / (2m)}). */
-  public SimCertResult boundsOn(DualNetwork net, InputBox box) {
-    return SimCert.builder().setEpsilon(epsilon).setConfidence(confidence).optMethod(method).optMaxDepth(0)
-        .build().certify(net, box);
-  }
-
   private record Leaf(DeltaBounds bounds, double[] lower, double[] upper, boolean certified) {}
 
   private Leaf evaluate(DualNetwork net, InputBox box, double deltaPrime) {
