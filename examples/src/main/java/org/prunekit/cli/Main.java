@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code prunekit} command line: {@code demo}, {@code eval}, {@code prune}. Errors are printed
+ * The {@code prunekit} command line: {@code demo}, {@code eval}, {@code prune}, {@code mask}, {@code bench},
+ * {@code certify}. Errors are printed
  * as one clear line with a non-zero exit code; {@code --verbose} adds the stack trace.
  */
 @Command(

@@ -65,6 +65,15 @@ class CertifyCommandTest {
   }
 
   @Test
+  void helpDocumentsTheBoxSyntax() {
+    Result r = run("certify", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("Usage: prunekit certify") && r.out().contains("--box")
+        && r.out().contains("one lo:hi per input"), r.out());
+    assertTrue(run("--help").out().contains("certify"));
+  }
+
+  @Test
   void badArgumentsGiveOneLineErrors() throws Exception {
     Path[] m = models();
     String a = m[0].toString();

@@ -9,6 +9,8 @@ import static org.prunekit.analysis.simcert.Bounds.constant;
  * relaxations are in {@link Relaxations}.
  */
 final class DualPropagator {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DualPropagator.class);
+
   private DualPropagator() {}
 
   /** Bounds on the output difference over {@code box}. */
@@ -19,6 +21,7 @@ final class DualPropagator {
     Bounds d = new Bounds(c.n, false);
     int unstable = 0;
     for (Layer layer : net.layers()) {
+      long t0 = System.nanoTime();
       if (layer instanceof Layer.Affine a) {
         Bounds nf = affine(a, a.wf(), a.bf(), f, c);
         Bounds ng = affine(a, a.wg(), a.bg(), g, c);
@@ -40,6 +43,9 @@ final class DualPropagator {
         d = Relaxations.maxPoolDelta(p, d, hf, hg, wf, wg, c);
         f = hf;
         g = hg;
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("layer {} ({}): {} ms", layer.node(), layer.getClass().getSimpleName(), (System.nanoTime() - t0) / 1e6);
       }
     }
     return new DeltaBounds(d.up, d.lo, d.cu, d.cl, c.nv, unstable);
@@ -66,6 +72,14 @@ final class DualPropagator {
     double min(double[] form) {
       return Bounds.min(form, lo, hi, nv);
     }
+
+    double maxOfDifference(double[] x, double[] y) {
+      return Bounds.extremeOfDifference(x, y, lo, hi, nv, true);
+    }
+
+    double minOfDifference(double[] x, double[] y) {
+      return Bounds.extremeOfDifference(x, y, lo, hi, nv, false);
+    }
   }
 
   private static Bounds input(Ctx c) {
@@ -73,8 +87,9 @@ final class DualPropagator {
     Bounds b = new Bounds(c.n, symbolic);
     for (int j = 0; j < c.n; j++) {
       if (symbolic) {
-        double[] e = new double[c.nv + 1];
+        double[] e = Bounds.newForm(c.nv);
         e[j] = 1;
+        Bounds.include(e, j, j + 1);
         b.up[j] = e;
         b.lo[j] = e;
       } else {
@@ -105,6 +120,8 @@ final class DualPropagator {
         if (in.identity) {
           up[j] += wk;
           lo[j] += wk;
+          Bounds.include(up, j, j + 1);
+          Bounds.include(lo, j, j + 1);
         } else if (wk > 0) {
           axpy(up, wk, in.up[j]);
           axpy(lo, wk, in.lo[j]);
@@ -166,6 +183,8 @@ final class DualPropagator {
           if (fIn.identity) {
             up[j] += dd;
             lo[j] += dd;
+            Bounds.include(up, j, j + 1);
+            Bounds.include(lo, j, j + 1);
           } else if (dd > 0) {
             axpy(up, dd, fIn.up[j]);
             axpy(lo, dd, fIn.lo[j]);
@@ -184,16 +203,14 @@ final class DualPropagator {
       double mu = c.max(up);
       double ml = c.min(lo);
       if (up != null) {
-        double[] subUp = Bounds.minus(fOut.up[o], gOut.lo[o], c.nv);
-        double su = c.max(subUp);
+        double su = c.maxOfDifference(fOut.up[o], gOut.lo[o]);
         if (su < mu) {
-          up = subUp;
+          up = Bounds.minus(fOut.up[o], gOut.lo[o], c.nv);
           mu = su;
         }
-        double[] subLo = Bounds.minus(fOut.lo[o], gOut.up[o], c.nv);
-        double sl = c.min(subLo);
+        double sl = c.minOfDifference(fOut.lo[o], gOut.up[o]);
         if (sl > ml) {
-          lo = subLo;
+          lo = Bounds.minus(fOut.lo[o], gOut.up[o], c.nv);
           ml = sl;
         }
       }

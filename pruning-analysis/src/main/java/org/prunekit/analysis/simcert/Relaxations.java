@@ -96,10 +96,8 @@ final class Relaxations {
           double t = -ld / (ud - ld);
           loA = scaled(dz.lo[j], t, -t * ud, nv);
         }
-        double[] upB = minus(hf.up[j], hg.lo[j], nv);
-        double[] loB = minus(hf.lo[j], hg.up[j], nv);
-        up = c.max(upA) <= c.max(upB) ? upA : upB;
-        lo = c.min(loA) >= c.min(loB) ? loA : loB;
+        up = c.max(upA) <= c.maxOfDifference(hf.up[j], hg.lo[j]) ? upA : minus(hf.up[j], hg.lo[j], nv);
+        lo = c.min(loA) >= c.minOfDifference(hf.lo[j], hg.up[j]) ? loA : minus(hf.lo[j], hg.up[j], nv);
       }
       d.up[j] = up;
       d.lo[j] = lo;
@@ -177,15 +175,15 @@ final class Relaxations {
       double bu = maxDu;
       double[] lo = constant(minDl, nv);
       double bl = minDl;
-      double[] subUp = minus(hf.up[o], hg.lo[o], nv);
-      double[] subLo = minus(hf.lo[o], hg.up[o], nv);
-      if (c.max(subUp) < bu) {
-        up = subUp;
-        bu = c.max(subUp);
+      double subU = c.maxOfDifference(hf.up[o], hg.lo[o]);
+      double subL = c.minOfDifference(hf.lo[o], hg.up[o]);
+      if (subU < bu) {
+        up = minus(hf.up[o], hg.lo[o], nv);
+        bu = subU;
       }
-      if (c.min(subLo) > bl) {
-        lo = subLo;
-        bl = c.min(subLo);
+      if (subL > bl) {
+        lo = minus(hf.lo[o], hg.up[o], nv);
+        bl = subL;
       }
       if (winF[o] >= 0 && c.max(d.up[winF[o]]) < bu) {
         up = d.up[winF[o]];

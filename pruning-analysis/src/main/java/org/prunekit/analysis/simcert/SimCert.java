@@ -80,6 +80,8 @@ public final class SimCert {
           "input box has " + box.dims() + " dimensions, the networks take " + net.inputSize() + " inputs");
     }
     long start = System.nanoTime();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     int m = net.outputSize();
     double deltaPrime = (1 - confidence) / (2.0 * m);
     double[] lower = filled(m, Double.POSITIVE_INFINITY);
@@ -120,17 +122,12 @@ public final class SimCert {
       level = next;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = cpuStart >= 0 ? (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9 : Double.NaN;
     SimCertResult r = new SimCertResult(uncertified == 0, epsilon, confidence, lower, upper, dLower, dUpper,
-        evaluated, splits, depth, uncertified, seconds);
+        evaluated, splits, depth, uncertified, seconds, cpu);
     LOG.debug("simcert: certified={} eps={} conf={} bound={} boxes={} in {} s", r.certified(), epsilon, confidence,
         r.certifiedEpsilon(), evaluated, seconds);
     return r;
-  }
-
-  /** Bounds on one box, without splitting (the probabilistic bounds at {@code δ' = δ / (2m)}). */
-  public SimCertResult boundsOn(DualNetwork net, InputBox box) {
-    return SimCert.builder().setEpsilon(epsilon).setConfidence(confidence).optMethod(method).optMaxDepth(0)
-        .build().certify(net, box);
   }
 
   private record Leaf(DeltaBounds bounds, double[] lower, double[] upper, boolean certified) {}

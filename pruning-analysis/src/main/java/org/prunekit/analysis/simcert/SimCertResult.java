@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param depth deepest split level reached (0 = no split)
  * @param uncertifiedLeaves leaf boxes left uncertified (0 when certified)
  * @param seconds wall time
+ * @param cpuSeconds CPU time of the calling thread (bound computation only; independent of machine load)
  */
 public record SimCertResult(boolean certified, double epsilon, double confidence, double[] lower, double[] upper,
     double[] deterministicLower, double[] deterministicUpper, int boxesEvaluated, int splits, int depth,
-    int uncertifiedLeaves, double seconds) {
+    int uncertifiedLeaves, double seconds, double cpuSeconds) {
 
   /** Copies the arrays and checks their lengths. */
   public SimCertResult {
@@ -112,8 +113,8 @@ public record SimCertResult(boolean certified, double epsilon, double confidence
         certified ? "CERTIFIED" : "NOT CERTIFIED", epsilon, confidence));
     sb.append(String.format(Locale.ROOT, "  probabilistic bound max_j |Δ_j| <= %.6g at confidence %.4g"
         + " (worst case %.6g)%n", certifiedEpsilon(), confidence, deterministicEpsilon()));
-    sb.append(String.format(Locale.ROOT, "  boxes %d, splits %d, depth %d, uncertified leaves %d, time %.3f s%n",
-        boxesEvaluated, splits, depth, uncertifiedLeaves, seconds));
+    sb.append(String.format(Locale.ROOT, "  boxes %d, splits %d, depth %d, uncertified leaves %d, time %.3f s"
+        + " (CPU %.3f s)%n", boxesEvaluated, splits, depth, uncertifiedLeaves, seconds, cpuSeconds));
     double[] ab = absBound();
     double[] db = deterministicAbsBound();
     for (int j = 0; j < ab.length; j++) {
@@ -131,10 +132,10 @@ public record SimCertResult(boolean certified, double epsilon, double confidence
   public String toJson() {
     return String.format(Locale.ROOT, "{\"certified\":%b,\"epsilon\":%s,\"confidence\":%s,\"certifiedEpsilon\":%s,"
             + "\"deterministicEpsilon\":%s,\"lower\":%s,\"upper\":%s,\"deterministicLower\":%s,\"deterministicUpper\":%s,"
-            + "\"boxesEvaluated\":%d,\"splits\":%d,\"depth\":%d,\"uncertifiedLeaves\":%d,\"seconds\":%s}",
+            + "\"boxesEvaluated\":%d,\"splits\":%d,\"depth\":%d,\"uncertifiedLeaves\":%d,\"seconds\":%s,\"cpuSeconds\":%s}",
         certified, num(epsilon), num(confidence), num(certifiedEpsilon()), num(deterministicEpsilon()), arr(lower),
         arr(upper), arr(deterministicLower), arr(deterministicUpper), boxesEvaluated, splits, depth,
-        uncertifiedLeaves, num(seconds));
+        uncertifiedLeaves, num(seconds), num(cpuSeconds));
   }
 
   private static String num(double v) {
