@@ -40,6 +40,8 @@ class BenchmarkListTest {
         "SparseLinearBenchmark.djlDense",
         "SparseLinearBenchmark.nd4jDense",
         "SparseLinearBenchmark.sparse",
-        "StructuredSpeedupBenchmark.forward")), listed);
+        "StructuredSpeedupBenchmark.forward",
+        "TokenPruningBenchmark.dense",
+        "TokenPruningBenchmark.pruned")), listed);
   }
 }
