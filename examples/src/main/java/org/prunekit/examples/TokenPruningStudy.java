@@ -116,10 +116,49 @@ public final class TokenPruningStudy {
         }
       }
     }
+    workedExample(model, c, test, pruneAfter, out);
     out.println();
     out.println("| setting | accuracy | change (points) | MACs / input | MAC saving | speed-up batch 1 | speed-up batch 32 |");
     out.println("|---|---|---|---|---|---|---|");
     rows.forEach(out::println);
+  }
+
+  /** One test image at 50 % pruned with each proxy: prediction, kept patches as a map, cost. */
+  private static void workedExample(TransformerModel model, VitConfig c, IdxDataset test, int after, PrintStream out) {
+    Tensor[] in = ClsVit.inputs(test.batch(0, 1), c);
+    int side = c.imageSize() / c.patchSize();
+    for (TokenProxy proxy : TokenProxy.values()) {
+      try (TokenPruner p = pruner(model, after, 0.5, proxy)) {
+        TokenPruner.Result r = p.run(in);
+        float[] dense = p.runner().predict(in).data();
+        out.printf(Locale.ROOT, "%nworked example: test image 0 (label %d), %s, keep ratio 0.5 after block %d%n",
+            test.label(0), proxy, after);
+        out.printf(Locale.ROOT, "  dense predicts %d, pruned predicts %d; kept tokens %s%n", argmax(dense),
+            argmax(r.output().data()), Arrays.toString(r.kept()[0]));
+        boolean[] kept = new boolean[side * side + 1];
+        for (int t : r.kept()[0]) {
+          kept[t] = true;
+        }
+        for (int y = 0; y < side; y++) {
+          StringBuilder line = new StringBuilder("  ");
+          for (int x = 0; x < side; x++) {
+            line.append(kept[1 + y * side + x] ? '#' : '.');
+          }
+          out.println(line);
+        }
+        out.println("  cost per input: " + r.costPerInput() + " (dense " + p.denseCost(1).macs() + " MACs)");
+      }
+    }
+  }
+
+  private static int argmax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   private static InferenceCost perInput(InferenceCost batchCost, int batch) {
