@@ -31,8 +31,8 @@ import org.prunekit.dynamic.token.TransformerRunner;
  *
  * <p>Arguments ({@code --name value}): {@code data-dir} (default {@code ../shared/data/fashion-mnist}
  * when it has the 60k training set, else the shipped t10k split 8000/2000), {@code epochs} (1),
- * {@code train-samples} (24000, sized for a few minutes on 2 busy cores; 0 = all), {@code model-dir} (target/token-study: the trained model is saved
- * there and reused), {@code prune-after} (0-based block, default 0), {@code dim} (32), {@code depth}
+ * {@code train-samples} (32000, sized for a few minutes on 2 busy cores; 0 = all), {@code model-dir} (target/token-study: the trained model is saved
+ * there and reused), {@code batch} (training batch, 64), {@code prune-after} (0-based block, default 0), {@code dim} (32), {@code depth}
  * (6), {@code rounds} (timing rounds, 7).
  *
  * <p>Run libtorch single-threaded on a shared machine ({@code OMP_NUM_THREADS=1
@@ -40,6 +40,12 @@ import org.prunekit.dynamic.token.TransformerRunner;
  * each other and a training step was 6x slower here.
  */
 public final class TokenPruningStudy {
+  /** Fashion-MNIST pixel mean and standard deviation (after scaling to [0, 1]). */
+  static final float MEAN = 0.2860f;
+
+  /** See {@link #MEAN}. */
+  static final float STD = 0.3530f;
+
   private TokenPruningStudy() {}
 
   /** Runs the study and prints a Markdown table. */
@@ -47,7 +53,8 @@ public final class TokenPruningStudy {
     PrintStream out = System.out;
     String dataDir = arg(args, "data-dir", null);
     int epochs = Integer.parseInt(arg(args, "epochs", "1"));
-    int trainSamples = Integer.parseInt(arg(args, "train-samples", "24000"));
+    int trainSamples = Integer.parseInt(arg(args, "train-samples", "32000"));
+    int batch = Integer.parseInt(arg(args, "batch", "64"));
     Path modelDir = Path.of(arg(args, "model-dir", "target/token-study"));
     int pruneAfter = Integer.parseInt(arg(args, "prune-after", "0"));
     int dim = Integer.parseInt(arg(args, "dim", "32"));
@@ -60,11 +67,12 @@ public final class TokenPruningStudy {
     IdxDataset test;
     Path shared = Path.of(dataDir != null ? dataDir : "../shared/data/fashion-mnist");
     if (Files.isRegularFile(shared.resolve("train-images-idx3-ubyte.gz"))) {
-      train = IdxDataset.loadDir(shared, "train").scaled(1f / 255f);
-      test = IdxDataset.loadDir(shared, "t10k").scaled(1f / 255f);
+      train = IdxDataset.loadDir(shared, "train").scaled(1f / 255f).normalized(MEAN, STD);
+      test = IdxDataset.loadDir(shared, "t10k").scaled(1f / 255f).normalized(MEAN, STD);
       out.println("data: " + shared + " (train " + train.size() + ", test " + test.size() + ")");
     } else {
-      IdxDataset all = IdxDataset.loadDir(Path.of("examples/data/fashion-mnist"), "t10k").scaled(1f / 255f);
+      IdxDataset all = IdxDataset.loadDir(Path.of("examples/data/fashion-mnist"), "t10k").scaled(1f / 255f)
+          .normalized(MEAN, STD);
       train = all.subset(0, 8000);
       test = all.subset(8000, all.size());
       out.println("data: shipped t10k split (train 8000, test 2000); no 60k training set found at " + shared);
@@ -72,7 +80,7 @@ public final class TokenPruningStudy {
     if (trainSamples > 0 && trainSamples < train.size()) {
       train = train.subset(0, trainSamples);
     }
-    TransformerModel model = loadOrTrain(c, train, epochs, modelDir, out);
+    TransformerModel model = loadOrTrain(c, train, epochs, batch, modelDir, out);
 
     out.printf(Locale.ROOT, "ViT: dim %d, depth %d, 4 heads, MLP %d, %d tokens + class token; pruning after block "
         + "%d (0-based); %d test images%n", dim, depth, 2 * dim, c.tokens(), pruneAfter, test.size());
@@ -177,9 +185,10 @@ public final class TokenPruningStudy {
     return TokenPruner.builder().setModel(m).setPruneAfterBlock(after).setKeepRatio(keep).optProxy(proxy).build();
   }
 
-  private static TransformerModel loadOrTrain(VitConfig c, IdxDataset train, int epochs, Path dir, PrintStream out)
-      throws IOException {
-    String tag = String.format(Locale.ROOT, "clsvit-d%d-l%d-e%d-n%d", c.dim(), c.depth(), epochs, train.size());
+  private static TransformerModel loadOrTrain(VitConfig c, IdxDataset train, int epochs, int batch, Path dir,
+      PrintStream out) throws IOException {
+    String tag = String.format(Locale.ROOT, "clsvit-d%d-l%d-e%d-n%d-b%d", c.dim(), c.depth(), epochs, train.size(),
+        batch);
     Path enc = dir.resolve(tag + "-encoder.pkm");
     Path head = dir.resolve(tag + "-head.pkm");
     if (Files.isRegularFile(enc) && Files.isRegularFile(head)) {
@@ -188,16 +197,15 @@ public final class TokenPruningStudy {
           ModelFormat.load(head).graph());
     }
     TransformerModel m = ClsVit.build(c);
-    int batch = 128;
     int perEpoch = (train.size() + batch - 1) / batch;
     long t0 = System.nanoTime();
     float loss = ClsVitTraining.train(m, c, train, epochs, batch, 2e-3f, done -> {
-      if (done % 10 == 0) {
+      if (done % 50 == 0) {
         out.printf(Locale.ROOT, "  step %d / %d (%.0f s)%n", done, epochs * perEpoch, (System.nanoTime() - t0) / 1e9);
       }
     });
-    out.printf(Locale.ROOT, "trained %d epochs on %d images in %.0f s, last-epoch loss %.4f%n", epochs, train.size(),
-        (System.nanoTime() - t0) / 1e9, loss);
+    out.printf(Locale.ROOT, "trained %d epoch(s), batch %d, on %d images in %.0f s, last-epoch loss %.4f%n", epochs,
+        batch, train.size(), (System.nanoTime() - t0) / 1e9, loss);
     Files.createDirectories(dir);
     Provenance p = Provenance.builder().setCriterion("none").setSeed(c.seed())
         .optSetting("model", "ClsVit " + c).optSetting("epochs", Integer.toString(epochs))

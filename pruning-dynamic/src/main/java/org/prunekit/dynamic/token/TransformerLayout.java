@@ -122,8 +122,7 @@ public final class TransformerLayout {
     for (int i = 0; i < blocks.size(); i++) {
       Set<String> own = names(blocks.get(i));
       for (Node n : blocks.get(i)) {
-        checkReads(n, own, Set.of(bounds.get(i) < 0 ? stream.get(i) : nodes.get(bounds.get(i)).name()), graph,
-            "block " + i);
+        checkReads(n, own, Set.of(stream.get(i)), graph, "block " + i);
         checkTokenWise(n, "block " + i);
       }
     }
