@@ -57,7 +57,7 @@ import org.prunekit.dynamic.token.TransformerModel;
  * the sequence length each block really saw, proxy included); tokens / calls = sequence length
  * after pruning (batch not included).
  *
- * HOW TO RUN THIS TEST (about 1.5 minutes)
+ * HOW TO RUN THIS TEST (about 2 minutes: 6 forks of 2 s warm-up + 4 s measurement plus start-up)
  *
  *   ./mvnw -B -o -Pbench -pl pruning-bench -am package -DskipTests
  *   java -jar pruning-bench/target/benchmarks.jar TokenPruningBenchmark
