@@ -45,6 +45,8 @@ class BenchmarkListTest {
         "SparseLinearBenchmark.djlDense",
         "SparseLinearBenchmark.nd4jDense",
         "SparseLinearBenchmark.sparse",
-        "StructuredSpeedupBenchmark.forward")), listed);
+        "StructuredSpeedupBenchmark.forward",
+        "TokenPruningBenchmark.dense",
+        "TokenPruningBenchmark.pruned")), listed);
   }
 }
