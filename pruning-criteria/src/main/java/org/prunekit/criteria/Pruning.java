@@ -82,9 +82,16 @@ public final class Pruning {
       contexts.add(c);
     }
     Map<String, Tensor> scores = new LinkedHashMap<>();
+    Map<String, Tensor> fused = new LinkedHashMap<>();
     MaskSet.Builder existing = MaskSet.builder();
     for (int t = 0; t < targets.size(); t++) {
       Parameter p = targets.get(t);
+      if (fusable(criterion, spec, p)) {
+        // |W| * c scores selected row by row without the score tensor; bit for bit the path below.
+        ColumnScaledMagnitude f = (ColumnScaledMagnitude) criterion;
+        fused.put(p.qualifiedName(), f.rowMask(contexts.get(t), spec.sparsity(), spec.thresholdMode()));
+        continue;
+      }
       Tensor s = criterion.score(contexts.get(t));
       if (s == null || !s.shape().equals(p.shape())) {
         throw new IllegalArgumentException("criterion '" + criterion.name() + "' returned scores of shape "
@@ -106,8 +113,27 @@ public final class Pruning {
     MaskSet selected = nm != null
         ? NmSelector.select(scores, nm)
         : MaskSelector.select(scores, spec.sparsity(), spec.scope(), spec.thresholdMode());
+    if (!fused.isEmpty()) {
+      // Per-row selection is per tensor, so the two parts are independent; keep target order.
+      Map<String, Tensor> all = new LinkedHashMap<>();
+      for (Parameter p : targets) {
+        String name = p.qualifiedName();
+        all.put(name, fused.containsKey(name) ? fused.get(name) : selected.mask(name));
+      }
+      selected = MaskSet.adoptTrusted(all);
+    }
     MaskSet old = existing.build();
     return old.isEmpty() ? selected : selected.and(old);
+  }
+
+  /**
+   * Whether {@code p}'s ROW mask is computed by the fused row selector: a {@link
+   * ColumnScaledMagnitude} criterion, {@link Scope#ROW}, no N:M pattern, no existing mask, and the
+   * system property {@code prunekit.criteria.fused} not {@code false}.
+   */
+  static boolean fusable(Criterion criterion, PruningSpec spec, Parameter p) {
+    return criterion instanceof ColumnScaledMagnitude && spec.scope() == Scope.ROW && !(spec.pattern() instanceof NmPattern)
+        && !p.hasMask() && !"false".equalsIgnoreCase(System.getProperty("prunekit.criteria.fused"));
   }
 
   private static ScoringContext context(Parameter p, Criterion criterion, ScoringInputs inputs) {
