@@ -37,6 +37,7 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "MaskSelectionBenchmark.wandaMaskUnfused",
         "SparseLinearBenchmark.djlDense",
         "SparseLinearBenchmark.nd4jDense",
         "SparseLinearBenchmark.sparse",
