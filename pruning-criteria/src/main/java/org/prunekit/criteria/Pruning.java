@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>With an N:M pattern ({@link PruningSpec#pattern()}) every target's input width must be a
  * multiple of M (checked for all targets first) and {@link NmSelector} picks the mask.
  *
+ * <p>For {@link Scope#ROW} without an N:M pattern, criteria of the form {@code |W| * c} ({@link
+ * ColumnScaledMagnitude}: magnitude, Wanda) are selected row by row without a score tensor ({@link
+ * org.prunekit.criteria.select.FusedRowSelect}); the masks are the same. Parameters that already
+ * carry a mask take the general path.
+ *
  * <p>Masks never regrow: on a parameter that already carries a mask, entries it prunes score
  * {@code -Infinity} (so they are pruned first) and the new mask is ANDed with the old one. At a
  * target sparsity below the current one the result therefore keeps the earlier, higher sparsity.
