@@ -33,10 +33,35 @@ import picocli.CommandLine.Option;
     description = {"Prune a model (ONNX or PruneKit) and write the pruned model and a JSON report.",
         "Unstructured: --criterion magnitude|wanda|... --sparsity S [--scope layer|row|global].",
         "Structured:   --structured --criterion l1|l2|bn-scale|taylor|random (--channels R | --params F | --macs F)",
-        "              [--round-to N]; --params/--macs give the fraction to KEEP, --channels the fraction removed."})
+        "              [--round-to N]; --params/--macs give the fraction to KEEP, --channels the fraction removed.",
+        "llama2.c:     --llama2c MODEL.bin --text FILE --criterion magnitude|wanda|ria|sparsegpt (--sparsity S | --pattern N:M)",
+        "              [--calibration 128 --seed 0 --mode sequential|dense]: prunes every block weight, prints the",
+        "              validation loss (nats/char) before and after and writes a .pkm."})
 final class PruneCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "input model (.onnx or PruneKit .pkm)")
+  @Option(names = "--model", description = "input model (.onnx or PruneKit .pkm)")
   Path model;
+
+  @Option(names = "--llama2c", description = "input llama2.c checkpoint (.bin) of a character model (instead of --model)")
+  Path llama2c;
+
+  @Option(names = "--text", description = "with --llama2c: corpus; calibration from the first 90%%, validation loss on the rest")
+  Path text;
+
+  @Option(names = "--vocab", description = "with --llama2c: vocab.json (default: vocab.json beside the model)")
+  Path vocab;
+
+  @Option(names = "--seq", description = "with --llama2c: window length (default: min(128, seq_len))")
+  Integer seq;
+
+  @Option(names = "--pattern", description = "with --llama2c: N:M semi-structured, N KEPT of every M inputs (instead of --sparsity)")
+  String pattern;
+
+  @Option(names = "--mode", defaultValue = "sequential",
+      description = "with --llama2c: sequential (Wanda's block-by-block calibration) | dense (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--windows", description = "with --llama2c: evaluate only the first N validation windows")
+  Integer windows;
 
   @Option(names = "--criterion", required = true, description = "criterion (unstructured) or group importance (structured)")
   String criterion;
@@ -90,6 +115,18 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (llama2c != null) {
+      if (model != null || structured) {
+        throw new IllegalArgumentException("--llama2c excludes --model and --structured");
+      }
+      return new Llama2cPrune(this).run();
+    }
+    if (model == null) {
+      throw new IllegalArgumentException("give --model (ONNX or .pkm) or --llama2c (with --text)");
+    }
+    if (pattern != null) {
+      throw new IllegalArgumentException("--pattern is supported with --llama2c only (use 'prunekit mask' for one tensor)");
+    }
     return structured ? structured() : unstructured();
   }
 

@@ -48,11 +48,16 @@ import org.prunekit.criteria.select.MaskSelector;
  *   scoreOnly              MagnitudeCriterion.score: |w| into a new array (read + write)
  *   selectOnly             MaskSelector.select on precomputed scores (radix/histogram select per
  *                          row for Scope.ROW, rows in parallel; one over the whole tensor for LAYER)
- *   magnitudeMask          Pruning.computeMasks, the whole thing; the graph is not changed
+ *   magnitudeMask          Pruning.computeMasks, the whole thing; the graph is not changed (for
+ *                          scope=ROW this takes the fused row selector, FusedRowSelect)
  *   wandaMask              a Wanda mask as the Wanda authors time it (no forward passes): scores
- *                          |W_ij| * ||X_j||_2 from precomputed squared input-column norms
- *                          (WandaCriterion.score) plus the per-row selection (MaskSelector.select,
- *                          EXACT); with scope=ROW this is the issue's measurement
+ *                          |W_ij| * ||X_j||_2 from precomputed squared input-column norms plus the
+ *                          per-row selection, EXACT. For scope=ROW through the public fused path
+ *                          (WandaCriterion.rowMask: each row scored into a small buffer, selected and
+ *                          its mask written, rows in parallel; no score tensor); this is the issue's
+ *                          measurement. For LAYER: WandaCriterion.score + MaskSelector.select
+ *   wandaMaskUnfused       WandaCriterion.score + MaskSelector.select for either scope (the path
+ *                          wandaMask took before the fused selector; same masks)
  *
  * WHY
  *
@@ -61,6 +66,9 @@ import org.prunekit.criteria.select.MaskSelector;
  * where a selection suffices). magnitudeMask / baselineStreamingPass is that ratio; the other two
  * methods show where the time goes. The baseline runs in the same JMH run (once per scope value,
  * which doubles as a check of the run-to-run noise).
+ *
+ * The forks add jdk.incubator.vector (the fused selector's Vector API kernel; without it a scalar
+ * kernel runs).
  *
  * Every call allocates its outputs (scores, masks, scratch: up to ~540 MB), as a real pruning run
  * does, so garbage collection is part of the measured time. The heap is fixed at 4 GB.
@@ -79,7 +87,7 @@ import org.prunekit.criteria.select.MaskSelector;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.DJL_OFFLINE, BenchJvm.OPT_OUT_TRACKING, BenchJvm.TORCH_THREADS,
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", BenchJvm.DJL_OFFLINE, BenchJvm.OPT_OUT_TRACKING, BenchJvm.TORCH_THREADS,
     BenchJvm.TORCH_INTEROP_THREADS, BenchJvm.QUIET_LOGGING, BenchJvm.HEAP_MAX, BenchJvm.HEAP_MIN, BenchJvm.PRE_TOUCH})
 @Threads(1)
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -189,7 +197,23 @@ public class MaskSelectionBenchmark {
    * @return the mask set
    */
   @Benchmark
-  public MaskSet wandaMask() {
+  public Tensor wandaMask() {
+    if (scope == Scope.ROW) {
+      return wanda.rowMask(wandaContext, sparsity, ThresholdMode.EXACT);
+    }
+    Tensor s = wanda.score(wandaContext);
+    return MaskSelector.select(Map.of(weight.qualifiedName(), s), sparsity, scope, ThresholdMode.EXACT)
+        .mask(weight.qualifiedName());
+  }
+
+  /**
+   * A Wanda mask through the materialised score tensor: {@code WandaCriterion.score} then {@code
+   * MaskSelector.select} (the same mask as {@link #wandaMask}).
+   *
+   * @return the mask set
+   */
+  @Benchmark
+  public MaskSet wandaMaskUnfused() {
     Tensor s = wanda.score(wandaContext);
     return MaskSelector.select(Map.of(weight.qualifiedName(), s), sparsity, scope, ThresholdMode.EXACT);
   }

@@ -36,6 +36,7 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "MaskSelectionBenchmark.wandaMaskUnfused",
         "MaskedForwardBenchmark.forward",
         "NmLinearBenchmark.csr",
         "NmLinearBenchmark.djlDense",

@@ -107,7 +107,8 @@ class BenchmarkStateSmokeTest {
     }
     assertTrue(b.selectOnly().mask("layer.weight").bitEquals(mask));
     assertEquals(Math.abs(w[3]), b.scoreOnly().data()[3]);
-    float[] wm = b.wandaMask().mask("layer.weight").data();
+    float[] wm = b.wandaMask().data();
+    assertArrayEquals(b.wandaMaskUnfused().mask("layer.weight").data(), wm, "fused and unfused Wanda masks differ");
     for (int r = 0; r < 8; r++) {
       int zeros = 0;
       for (int c = 0; c < 10; c++) {

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>With an N:M pattern ({@link PruningSpec#pattern()}) every target's input width must be a
  * multiple of M (checked for all targets first) and {@link NmSelector} picks the mask.
  *
+ * <p>For {@link Scope#ROW} without an N:M pattern, criteria of the form {@code |W| * c} ({@link
+ * ColumnScaledMagnitude}: magnitude, Wanda) are selected row by row without a score tensor ({@link
+ * org.prunekit.criteria.select.FusedRowSelect}); the masks are the same. Parameters that already
+ * carry a mask take the general path.
+ *
  * <p>Masks never regrow: on a parameter that already carries a mask, entries it prunes score
  * {@code -Infinity} (so they are pruned first) and the new mask is ANDed with the old one. At a
  * target sparsity below the current one the result therefore keeps the earlier, higher sparsity.
@@ -82,9 +87,16 @@ public final class Pruning {
       contexts.add(c);
     }
     Map<String, Tensor> scores = new LinkedHashMap<>();
+    Map<String, Tensor> fused = new LinkedHashMap<>();
     MaskSet.Builder existing = MaskSet.builder();
     for (int t = 0; t < targets.size(); t++) {
       Parameter p = targets.get(t);
+      if (fusable(criterion, spec, p)) {
+        // |W| * c scores selected row by row without the score tensor; bit for bit the path below.
+        ColumnScaledMagnitude f = (ColumnScaledMagnitude) criterion;
+        fused.put(p.qualifiedName(), f.rowMask(contexts.get(t), spec.sparsity(), spec.thresholdMode()));
+        continue;
+      }
       Tensor s = criterion.score(contexts.get(t));
       if (s == null || !s.shape().equals(p.shape())) {
         throw new IllegalArgumentException("criterion '" + criterion.name() + "' returned scores of shape "
@@ -106,8 +118,27 @@ public final class Pruning {
     MaskSet selected = nm != null
         ? NmSelector.select(scores, nm)
         : MaskSelector.select(scores, spec.sparsity(), spec.scope(), spec.thresholdMode());
+    if (!fused.isEmpty()) {
+      // Per-row selection is per tensor, so the two parts are independent; keep target order.
+      Map<String, Tensor> all = new LinkedHashMap<>();
+      for (Parameter p : targets) {
+        String name = p.qualifiedName();
+        all.put(name, fused.containsKey(name) ? fused.get(name) : selected.mask(name));
+      }
+      selected = MaskSet.adoptTrusted(all);
+    }
     MaskSet old = existing.build();
     return old.isEmpty() ? selected : selected.and(old);
+  }
+
+  /**
+   * Whether {@code p}'s ROW mask is computed by the fused row selector: a {@link
+   * ColumnScaledMagnitude} criterion, {@link Scope#ROW}, no N:M pattern, no existing mask, and the
+   * system property {@code prunekit.criteria.fused} not {@code false}.
+   */
+  static boolean fusable(Criterion criterion, PruningSpec spec, Parameter p) {
+    return criterion instanceof ColumnScaledMagnitude && spec.scope() == Scope.ROW && !(spec.pattern() instanceof NmPattern)
+        && !p.hasMask() && !"false".equalsIgnoreCase(System.getProperty("prunekit.criteria.fused"));
   }
 
   private static ScoringContext context(Parameter p, Criterion criterion, ScoringInputs inputs) {

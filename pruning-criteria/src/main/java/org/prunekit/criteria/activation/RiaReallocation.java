@@ -40,8 +40,9 @@ import org.prunekit.criteria.pattern.NmSelector;
  *       be applied to the weight's columns (and the producing layer's outputs) for sparse kernels.
  * </ol>
  *
- * <p><b>Not implemented:</b> the reference's optional linear-sum-assignment refinement ({@code
- * --lsa}, Hungarian per group position) and its {@code --fast} block split, and the other
+ * <p>The optional linear-sum-assignment refinement ({@code --lsa}) is {@link RiaLsa} ({@code lsa =
+ * true} in {@link #select(String, TensorData, NmPattern, boolean, boolean)}; PruneKit's definition
+ * is documented there and in docs/criteria.md). <b>Not implemented:</b> the reference's other
  * importance scores ({@code retained_degree_*}).
  *
  * <p><b>Deviation (optional):</b> the reference always uses the reallocated mask, even when the
@@ -130,6 +131,15 @@ public final class RiaReallocation {
    *     is NaN
    */
   public static Result select(String name, TensorData scores, NmPattern pattern, boolean keepBetter) {
+    return select(name, scores, pattern, keepBetter, false);
+  }
+
+  /**
+   * As {@link #select(String, TensorData, NmPattern, boolean)}, with {@code lsa} refining the
+   * zig-zag permutation by {@link RiaLsa#refine} (blocks of {@link RiaLsa#DEFAULT_BLOCK_GROUPS}
+   * groups) before the N:M selection.
+   */
+  public static Result select(String name, TensorData scores, NmPattern pattern, boolean keepBetter, boolean lsa) {
     Shape shape = scores.shape();
     float[] v = scores.toFloatArray();
     int rows = shape.rank() == 0 ? 1 : shape.get(0);
@@ -141,6 +151,9 @@ public final class RiaReallocation {
       }
     }
     int[] perm = permutation(name, new Tensor(shape, finite), pattern.groupM());
+    if (lsa) {
+      perm = RiaLsa.refine(name, new Tensor(shape, finite), perm, pattern, RiaLsa.DEFAULT_BLOCK_GROUPS);
+    }
     Tensor plain = NmSelector.mask(name, scores, pattern);
     float[] permuted = new float[v.length];
     for (int r = 0, base = 0; r < rows; r++, base += cols) {
@@ -202,6 +215,12 @@ public final class RiaReallocation {
    */
   public static Pruned prune(Graph graph, RiaCriterion criterion, NmPattern pattern, Targets targets,
       ScoringInputs inputs, boolean keepBetter) {
+    return prune(graph, criterion, pattern, targets, inputs, keepBetter, false);
+  }
+
+  /** As {@link #prune(Graph, RiaCriterion, NmPattern, Targets, ScoringInputs, boolean)}, optionally with LSA refinement. */
+  public static Pruned prune(Graph graph, RiaCriterion criterion, NmPattern pattern, Targets targets,
+      ScoringInputs inputs, boolean keepBetter, boolean lsa) {
     List<Parameter> params = targets.resolve(graph);
     List<ScoringContext> contexts = new ArrayList<>();
     for (Parameter p : params) {
@@ -229,7 +248,7 @@ public final class RiaReallocation {
           }
         }
       }
-      Result r = select(p.qualifiedName(), s, pattern, keepBetter);
+      Result r = select(p.qualifiedName(), s, pattern, keepBetter, lsa);
       Tensor m = r.mask();
       if (p.hasMask()) {
         float[] md = m.data();

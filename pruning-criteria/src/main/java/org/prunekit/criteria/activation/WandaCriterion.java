@@ -3,7 +3,7 @@ package org.prunekit.criteria.activation;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.prunekit.core.tensor.Tensor;
-import org.prunekit.criteria.Criterion;
+import org.prunekit.criteria.ColumnScaledMagnitude;
 import org.prunekit.criteria.Scope;
 import org.prunekit.criteria.ScoringContext;
 
@@ -15,9 +15,10 @@ import org.prunekit.criteria.ScoringContext;
  *
  * <p>Arithmetic mirrors the reference's float32 {@code |W| * sqrt(scaler)}: the square root is
  * taken in double and rounded to float (the same value as a float32 square root), then the product
- * is formed in float. Large tensors are scored in parallel blocks of rows. For conv weights see {@link InputNorms} on how columns map to input channels.
+ * is formed in float. Large tensors are scored in parallel blocks of rows; ROW masks can be computed
+ * without the score tensor ({@link ColumnScaledMagnitude#rowMask}). For conv weights see {@link InputNorms} on how columns map to input channels.
  */
-public final class WandaCriterion implements Criterion {
+public final class WandaCriterion implements ColumnScaledMagnitude {
   /** The registry name. */
   public static final String NAME = "wanda";
 
@@ -39,13 +40,8 @@ public final class WandaCriterion implements Criterion {
    */
   @Override
   public Tensor score(ScoringContext context) {
-    double[] sq = context.requireInputColumnSquaredNorms(NAME);
-    InputNorms.requireSignal(NAME, context.parameterName(), sq);
-    int cols = context.columns();
-    float[] norm = new float[cols];
-    for (int j = 0; j < cols; j++) {
-      norm[j] = (float) Math.sqrt(sq[j]);
-    }
+    float[] norm = columnScales(context);
+    int cols = norm.length;
     float[] w = context.weight().toFloatArray();
     float[] s = new float[w.length];
     int rows = cols == 0 ? 0 : w.length / cols;
@@ -59,6 +55,23 @@ public final class WandaCriterion implements Criterion {
           .forEach(b -> score(w, norm, s, b * blockRows, Math.min(rows, (b + 1) * blockRows)));
     }
     return new Tensor(context.weightShape(), s);
+  }
+
+  /**
+   * The factors {@code ||X_j||_2} as {@link #score} uses them (square root in double, rounded to float).
+   *
+   * @throws IllegalArgumentException naming the parameter if the norms are missing or all zero
+   */
+  @Override
+  public float[] columnScales(ScoringContext context) {
+    double[] sq = context.requireInputColumnSquaredNorms(NAME);
+    InputNorms.requireSignal(NAME, context.parameterName(), sq);
+    int cols = context.columns();
+    float[] norm = new float[cols];
+    for (int j = 0; j < cols; j++) {
+      norm[j] = (float) Math.sqrt(sq[j]);
+    }
+    return norm;
   }
 
   private static void score(float[] w, float[] norm, float[] s, int rowFrom, int rowTo) {

@@ -2,15 +2,16 @@ package org.prunekit.criteria.magnitude;
 
 import java.util.stream.IntStream;
 import org.prunekit.core.tensor.Tensor;
-import org.prunekit.criteria.Criterion;
+import org.prunekit.criteria.ColumnScaledMagnitude;
 import org.prunekit.criteria.ScoringContext;
 
 /**
  * Unstructured magnitude pruning (spec B1): {@code S_ij = |W_ij|}. L1 and L2 give the same
  * ordering for single weights; for whole rows see {@link RowNorms}. Short name {@code
- * "magnitude"}; needs weights only. Large tensors are scored in parallel chunks.
+ * "magnitude"}; needs weights only. Large tensors are scored in parallel chunks; ROW masks can be
+ * computed without the score tensor ({@link ColumnScaledMagnitude}).
  */
-public final class MagnitudeCriterion implements Criterion {
+public final class MagnitudeCriterion implements ColumnScaledMagnitude {
   /** The registry name. */
   public static final String NAME = "magnitude";
 
@@ -38,6 +39,12 @@ public final class MagnitudeCriterion implements Criterion {
           .forEach(c -> abs(w, s, c * CHUNK, (int) Math.min(w.length, (long) (c + 1) * CHUNK)));
     }
     return new Tensor(context.weightShape(), s);
+  }
+
+  /** Magnitude has no column factors: {@code null} (every factor 1). */
+  @Override
+  public float[] columnScales(ScoringContext context) {
+    return null;
   }
 
   private static void abs(float[] w, float[] s, int from, int to) {

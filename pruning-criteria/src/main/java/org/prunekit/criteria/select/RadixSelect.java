@@ -66,6 +66,11 @@ final class RadixSelect {
     work = new int[maxLength + 1];
   }
 
+  /** The key of the threshold found by the last {@link #mask} call that selected (any {@code k > 0} or REFERENCE). */
+  int lastKey() {
+    return key;
+  }
+
   /** The signed order key of {@code x} (not NaN); {@code -0.0} maps like {@code 0.0}. */
   static int key(float x) {
     int b = Float.floatToRawIntBits(x + 0.0f);

@@ -11,15 +11,11 @@ import org.prunekit.core.eval.NextTokenLoss;
 import org.prunekit.core.exec.GraphExecutor;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.io.Llama2cReader;
-import org.prunekit.criteria.PruningSpec;
 import org.prunekit.criteria.Scope;
-import org.prunekit.criteria.calibration.BlockPartition;
 import org.prunekit.criteria.calibration.CalibrationMode;
 import org.prunekit.criteria.calibration.CalibrationSet;
-import org.prunekit.criteria.calibration.SequentialPruner;
 import org.prunekit.criteria.calibration.SequentialResult;
 import org.prunekit.criteria.pattern.NmPattern;
-import org.prunekit.criteria.sparsegpt.SparseGptReconstructor;
 
 /**
  * The charllama-shakespeare model and Tiny Shakespeare data from the shared directory, loaded once,
@@ -80,8 +76,8 @@ final class CharLlama {
   /**
    * Prunes wq/wk/wv/wo/w1/w2/w3 of every layer (not embedding, not classifier). Unstructured: 50 %,
    * magnitude and RIA per layer (tensor), Wanda per output row (each criterion's reference scope).
-   * N:M: 2 kept of every 4 per row. {@code "sparsegpt"} runs {@link SparseGptReconstructor} (block
-   * 128, percdamp 0.01) through the same pruner, updating the surviving weights.
+   * N:M: 2 kept of every 4 per row. {@code "sparsegpt"} runs SparseGptReconstructor (block
+   * 128, percdamp 0.01) through the same pruner, updating the surviving weights ({@link LlmPruning}).
    */
   static SequentialResult prune(Graph g, String criterion, NmPattern nm, CalibrationMode mode, CalibrationSet cal) {
     return prune(g, criterion, nm, mode, cal, null);
@@ -90,26 +86,6 @@ final class CharLlama {
   /** As above with an explicit scope for the unstructured case ({@code null}: the defaults above). */
   static SequentialResult prune(Graph g, String criterion, NmPattern nm, CalibrationMode mode, CalibrationSet cal,
       Scope scope) {
-    BlockPartition part = BlockPartition.numbered(g, "layers.");
-    PruningSpec.Builder sb = PruningSpec.builder().setCriterion(criterion)
-        .optTargets(SequentialPruner.blockTargets(g, part));
-    if (nm != null) {
-      sb.optPattern(nm);
-    } else {
-      sb.setSparsity(0.5);
-      if (scope != null) {
-        sb.optScope(scope);
-      } else if (criterion.equals("magnitude")) {
-        sb.optScope(Scope.LAYER);
-      }
-    }
-    SequentialPruner.Builder pb = SequentialPruner.builder().setSpec(sb.build()).setPartition(part).optMode(mode);
-    if (cal != null) {
-      pb.optCalibration(cal);
-    }
-    if (criterion.equals("sparsegpt")) {
-      pb.optReconstructor(SparseGptReconstructor.defaults());
-    }
-    return pb.build().prune(g);
+    return LlmPruning.prune(g, criterion, 0.5, nm, scope, mode, cal);
   }
 }
