@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PruneKit 0.1.0-SNAPSHOT",
     description = "Neural-network pruning for the JVM.",
-    subcommands = {DemoCommand.class, EvalCommand.class, PruneCommand.class, MaskCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, EvalCommand.class, PruneCommand.class, MaskCommand.class, BenchCommand.class, ExampleCommand.class,
         CertifyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
