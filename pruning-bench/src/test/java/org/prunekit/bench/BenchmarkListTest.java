@@ -31,6 +31,7 @@ class BenchmarkListTest {
       }
     }
     assertEquals(new TreeSet<>(List.of(
+        "AgfRoutingBenchmark.run",
         "MaskedForwardBenchmark.forward",
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",
