@@ -10,6 +10,8 @@ import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.Shape;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.dynamic.InferenceCost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Light/heavy expert routing (spec 3.3, "hybrid routing", a PROPOSAL there): every input runs the
@@ -36,6 +38,8 @@ public final class ExpertRouter implements AutoCloseable {
   /** The name of the per-input counter that is 1 when the heavy expert ran. */
   public static final String HEAVY_USED = "heavyUsed";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ExpertRouter.class);
+
   private final Graph light;
   private final Graph heavy;
   private final ConfidencePrior prior;
@@ -58,6 +62,10 @@ public final class ExpertRouter implements AutoCloseable {
     CostTotals hc = CostModel.of(heavy, 1).total();
     this.lightCost = InferenceCost.of(lc.macs(), lc.bytesAccessed(), 1).withCounter(HEAVY_USED, 0);
     this.heavyCost = InferenceCost.of(hc.macs(), hc.bytesAccessed(), 1);
+    if (lc.macs() >= hc.macs()) {
+      LOG.warn("light expert costs {} MACs per input, not less than the heavy expert's {}: routing cannot save work",
+          lc.macs(), hc.macs());
+    }
     this.lightExec = GraphExecutor.create(light);
     GraphExecutor h;
     try {

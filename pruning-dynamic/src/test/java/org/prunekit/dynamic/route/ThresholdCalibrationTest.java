@@ -83,6 +83,21 @@ class ThresholdCalibrationTest {
   }
 
   @Test
+  void everythingEscalatesWhenOnlyTheHeavyExpertIsRight() {
+    // light predicts class 1 everywhere; labels all 0; heavy predicts 0 everywhere -> k = n
+    Tensor heavy = Tensor.of(new float[] {1, 0, 1, 0, 1, 0, 1, 0}, 4, 2);
+    ThresholdCalibration c =
+        ThresholdCalibration.search(ConfidencePrior.MAX_SOFTMAX, LIGHT, heavy, new int[4], 0.4, 0);
+    assertEquals(4, c.escalated());
+    assertEquals((sigmoid(3) + 1) / 2, c.threshold(), 1e-6);
+    assertEquals(1.0, c.routedAccuracy(), 0);
+    assertEquals(1.4, c.normalisedCost(), 1e-12); // spec 3.3 test 4: all heavy -> c_L + 1
+    ThresholdCalibration e = ThresholdCalibration.search(ConfidencePrior.ENTROPY, LIGHT, heavy, new int[4], 0.4, 0);
+    assertEquals(4, e.escalated());
+    assertEquals(ConfidencePrior.ENTROPY.score(LIGHT.data(), 3, 2) / 2, e.threshold(), 1e-9);
+  }
+
+  @Test
   void badInput() {
     assertThrows(IllegalArgumentException.class,
         () -> ThresholdCalibration.search(ConfidencePrior.MAX_SOFTMAX, LIGHT, Tensor.of(new float[12], 4, 3), LABELS,
