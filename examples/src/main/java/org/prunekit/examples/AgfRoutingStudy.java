@@ -42,12 +42,15 @@ public final class AgfRoutingStudy {
    * @param denseMacs MACs per image of the dense model
    * @param denseMillis median wall time of one pass over the test split, dense, batches of 256
    * @param routedMillis the same, routed
-   * @param denseMillisB1 median per-image wall time at batch 1 (first 1,000 test images), dense
+   * @param denseMillisB1 median per-image wall time at batch 1 (first 200 test images), dense
    * @param routedMillisB1 the same, routed
    */
   public record Row(ThresholdCalibration calibration, double denseAccuracy, double lightAccuracy,
       double routedAccuracy, double heavyUsage, double routedMacs, long denseMacs, double denseMillis,
       double routedMillis, double denseMillisB1, double routedMillisB1) {}
+
+  /** Test images timed one at a time (batch 1). */
+  static final int BATCH1_IMAGES = 200;
 
   private AgfRoutingStudy() {}
 
@@ -76,6 +79,7 @@ public final class AgfRoutingStudy {
         out.println("validation: " + cal.explain());
         r.setThreshold(cal.threshold());
         rows.add(evaluate(r, cal, s.test(), timingRuns));
+        out.print(table(rows.subList(rows.size() - 1, rows.size()))); // printed as soon as it is known
       }
     }
     out.println();
@@ -105,7 +109,7 @@ public final class AgfRoutingStudy {
         batches.add(test.batch(from, Math.min(from + 256, y.length)));
       }
       List<Tensor> singles = new ArrayList<>();
-      for (int i = 0; i < Math.min(1000, y.length); i++) {
+      for (int i = 0; i < Math.min(BATCH1_IMAGES, y.length); i++) {
         singles.add(test.batch(i, i + 1));
       }
       dMs = median(runs, () -> batches.forEach(r::predictHeavy));
