@@ -43,8 +43,13 @@ import org.prunekit.dynamic.route.ThresholdCalibration;
  * (examples/data/fashion-mnist, or -Dprunekit.fashion.dir): dense model trained 1 epoch on
  * t10k[0,6000), AGF light expert at channel ratio 0.5 (1,024 calibration images) fine-tuned 1
  * epoch, threshold calibrated on [6000,8000) (smallest cost that keeps the dense validation
- * accuracy), benchmark on [8000,10000). With -Dprunekit.bench.shared=/work/shared it uses the
- * full Fashion-MNIST training file (20,000 training images) instead.
+ * accuracy), benchmark on [8000,10000). With `-jvmArgsAppend -Dprunekit.bench.shared=/work/shared`
+ * it uses the full Fashion-MNIST training file (20,000 training images, validation
+ * train[50000,60000), test t10k) instead. Delete $TMPDIR/prunekit-agf-bench-*.pkm to retrain.
+ *
+ * Note: on the shipped split the fine-tuned light expert is about as accurate as the 1-epoch dense
+ * model on validation, so the calibrated threshold may escalate nothing (heavy = 0); the counters
+ * say so. See docs/dynamic-routing.md.
  *
  * WHY
  *
