@@ -40,14 +40,14 @@ import org.prunekit.dynamic.route.ThresholdCalibration;
  *
  * Set-up (once per fork; the trained experts are cached as .pkm files in java.io.tmpdir, so the
  * second and later forks only load them): AgfRoutingFixture with the shipped t10k file alone
- * (examples/data/fashion-mnist, or -Dprunekit.fashion.dir): dense model trained 1 epoch on
+ * (examples/data/fashion-mnist, or -Dprunekit.fashion.dir): dense model trained 3 epochs on
  * t10k[0,6000), AGF light expert at channel ratio 0.5 (1,024 calibration images) fine-tuned 1
  * epoch, threshold calibrated on [6000,8000) (smallest cost that keeps the dense validation
  * accuracy), benchmark on [8000,10000). With `-jvmArgsAppend -Dprunekit.bench.shared=/work/shared`
  * it uses the full Fashion-MNIST training file (20,000 training images, validation
  * train[50000,60000), test t10k) instead. Delete $TMPDIR/prunekit-agf-bench-*.pkm to retrain.
  *
- * Note: on the shipped split the fine-tuned light expert is about as accurate as the 1-epoch dense
+ * Note: on the shipped split the fine-tuned light expert can be about as accurate as the dense
  * model on validation, so the calibrated threshold may escalate nothing (heavy = 0); the counters
  * say so. See docs/dynamic-routing.md.
  *
@@ -79,6 +79,9 @@ import org.prunekit.dynamic.route.ThresholdCalibration;
 @Threads(1)
 @State(Scope.Benchmark)
 public class AgfRoutingBenchmark {
+  /** Epochs of dense training in the set-up. */
+  static final int DENSE_EPOCHS = 3;
+
   /** {@code dense} (heavy expert only) or {@code routed}. */
   @Param({"dense", "routed"})
   public String mode;
@@ -127,7 +130,7 @@ public class AgfRoutingBenchmark {
     Path shared = sharedProp == null ? null : Path.of(sharedProp);
     AgfRoutingFixture.Splits s = AgfRoutingFixture.splits(shared, AgfRoutingFixture.shippedDir(), 20_000);
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-    String key = shared == null ? "shipped" : "shared";
+    String key = (shared == null ? "shipped" : "shared") + "-e" + DENSE_EPOCHS;
     Path denseFile = dir.resolve("prunekit-agf-bench-dense-" + key + ".pkm");
     Path lightFile = dir.resolve("prunekit-agf-bench-light-" + key + ".pkm");
     Graph dense;
@@ -136,7 +139,7 @@ public class AgfRoutingBenchmark {
       dense = ModelFormat.load(denseFile).graph();
       light = ModelFormat.load(lightFile).graph();
     } else {
-      AgfRoutingFixture.Experts e = AgfRoutingFixture.experts(s, 1, 0.5, 1024, 1, 42);
+      AgfRoutingFixture.Experts e = AgfRoutingFixture.experts(s, DENSE_EPOCHS, 0.5, 1024, 1, 42);
       dense = e.dense();
       light = e.light();
       ModelFormat.save(dense, null, denseFile);
