@@ -31,6 +31,7 @@ class BenchmarkListTest {
       }
     }
     assertEquals(new TreeSet<>(List.of(
+        "AgfRoutingBenchmark.run",
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",
         "MaskSelectionBenchmark.scoreOnly",
