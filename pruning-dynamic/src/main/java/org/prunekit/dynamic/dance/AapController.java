@@ -83,9 +83,9 @@ public final class AapController extends AbstractBlock {
    */
   public static NDArray statistics(NDArray a1) {
     NDArray a = a1.abs();
-    NDArray chMean = a.mean(new int[] {2, 3, 4});
-    NDArray chStd = a.sub(a.mean(new int[] {2, 3, 4}, true)).square().mean(new int[] {2, 3, 4}).sqrt();
-    NDArray frMean = a.mean(new int[] {1, 3, 4});
+    NDArray chMean = DanceGate.meanOver(a, false, 2, 3, 4);
+    NDArray chStd = DanceGate.meanOver(a.sub(DanceGate.meanOver(a, true, 2, 3, 4)).square(), false, 2, 3, 4).sqrt();
+    NDArray frMean = DanceGate.meanOver(a, false, 1, 3, 4);
     return NDArrays.concat(new NDList(chMean, chStd, frMean), 1);
   }
 

@@ -15,8 +15,8 @@ public final class DanceGate {
   /** The hard 0/1 keep mask {@code [B, C, T, H, W]} for one set of thresholds. */
   public static NDArray hardMask(NDArray x, LayerThresholds th, float mu) {
     NDArray a = x.abs();
-    NDArray fr = a.mean(new int[] {1, 3, 4}, true).gte(th.frame() * mu);
-    NDArray ch = a.mean(new int[] {2, 3, 4}, true).gte(th.channel() * mu);
+    NDArray fr = meanOver(a, true, 1, 3, 4).gte(th.frame() * mu);
+    NDArray ch = meanOver(a, true, 2, 3, 4).gte(th.channel() * mu);
     NDArray el = a.gte(th.feature() * mu);
     return el.logicalAnd(fr).logicalAnd(ch).toType(DataType.FLOAT32, false);
   }
@@ -33,10 +33,22 @@ public final class DanceGate {
     NDArray tc = tau.get(":, 1").reshape(b, 1, 1, 1, 1).mul(mu);
     NDArray te = tau.get(":, 2").reshape(b, 1, 1, 1, 1).mul(mu);
     float width = temperature * mu;
-    NDArray fr = straightThrough(a.mean(new int[] {1, 3, 4}, true), tf, width);
-    NDArray ch = straightThrough(a.mean(new int[] {2, 3, 4}, true), tc, width);
+    NDArray fr = straightThrough(meanOver(a, true, 1, 3, 4), tf, width);
+    NDArray ch = straightThrough(meanOver(a, true, 2, 3, 4), tc, width);
     NDArray el = straightThrough(a, te, width);
     return el.mul(fr).mul(ch);
+  }
+
+  /**
+   * Mean over several axes (PyTorch's DJL binding averages over one axis only): sum divided by the
+   * number of summed elements.
+   */
+  public static NDArray meanOver(NDArray a, boolean keepDims, int... axes) {
+    long n = 1;
+    for (int ax : axes) {
+      n *= a.getShape().get(ax);
+    }
+    return a.sum(axes, keepDims).div((float) n);
   }
 
   private static NDArray straightThrough(NDArray score, NDArray threshold, float width) {

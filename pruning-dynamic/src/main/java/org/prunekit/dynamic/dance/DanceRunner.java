@@ -255,8 +255,8 @@ public final class DanceRunner implements AutoCloseable {
     Conv3dGeometry g = geoms.get(l);
     float m = mu[l - 1];
     NDArray abs = x.abs();
-    float[] fr = abs.mean(new int[] {0, 1, 3, 4}).toFloatArray();
-    float[] ch = abs.mean(new int[] {0, 2, 3, 4}).toFloatArray();
+    float[] fr = DanceGate.meanOver(abs, false, 0, 1, 3, 4).toFloatArray();
+    float[] ch = DanceGate.meanOver(abs, false, 0, 2, 3, 4).toFloatArray();
     int[] kt = keptIndices(fr, th.frame() * m);
     int[] kc = keptIndices(ch, th.channel() * m);
     tally.frames(kt.length, g.t());

@@ -14,6 +14,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.SplittableRandom;
+import org.prunekit.core.exec.OneDnnSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Training loops of the DANCE pipeline on the DJL PyTorch engine: dense training and AVA fine-tuning
  * of a {@link DanceNet} (both with {@link AvaLoss}, λ = 0 for plain CE), AAP controller training
  * with the backbone frozen ({@link AapTrainingBlock}), running means of each gated layer's input,
- * and batch accuracy.
+ * and batch accuracy. Training runs with oneDNN convolutions switched off ({@link OneDnnSwitch}),
+ * which are switched on again afterwards.
  */
 public final class DanceTraining {
   private static final Logger LOG = LoggerFactory.getLogger(DanceTraining.class);
@@ -44,6 +46,9 @@ public final class DanceTraining {
     DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(adam);
     Shape cs = clips.clipShape();
     double last = Double.NaN;
+    // libtorch 2.7.1's oneDNN conv backward returns NaN gradients for some channel counts on this
+    // CPU (docs/core.md); train on ATen's kernels and switch oneDNN back on for inference.
+    boolean switched = OneDnnSwitch.disable();
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(batch, cs.get(0), cs.get(1), cs.get(2), cs.get(3)));
       SplittableRandom rng = new SplittableRandom(seed);
@@ -81,18 +86,30 @@ public final class DanceTraining {
         last = sum / Math.max(1, steps);
         LOG.info("epoch {} loss {}", e, last);
       }
+    } finally {
+      if (switched) {
+        OneDnnSwitch.enable();
+      }
     }
     return last;
   }
 
-  /** Trains an AAP controller on a frozen net: {@link AapTrainingBlock} with its loss. */
+  /**
+   * Trains an AAP controller on a frozen net: {@link AapTrainingBlock} with its loss. The
+   * controller's parameters are created in the net's NDManager (they live as long as the net's
+   * model); the backbone is unfrozen again on return, also after an exception.
+   *
+   * @param initialBias the initial bias of the controller's output layer (sigmoid(bias) = initial thresholds)
+   */
   public static double trainController(DanceNet net, AapController controller, float[] mu, MovingDigits.Clips clips,
       float lambdaMac, float temperature, float initialBias, int epochs, int batch, float lr, long seed) {
     AapTrainingBlock block = new AapTrainingBlock(net, controller, mu, clips.clipShape(), temperature);
     try (Model model = Model.newInstance("dance-aap", "PyTorch")) {
       model.setBlock(block);
       Shape cs = clips.clipShape();
-      block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+      // The controller's parameters live in the backbone's manager so they outlive this model.
+      NDManager owner = net.conv(0).getParameters().get("weight").getArray().getManager();
+      block.initialize(owner, ai.djl.ndarray.types.DataType.FLOAT32,
           new Shape(batch, cs.get(0), cs.get(1), cs.get(2), cs.get(3)));
       NDArray b = controller.outputLayer().getParameters().get("bias").getArray();
       float[] init = new float[(int) b.size()];
