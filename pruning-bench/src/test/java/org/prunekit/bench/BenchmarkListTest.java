@@ -31,6 +31,7 @@ class BenchmarkListTest {
       }
     }
     assertEquals(new TreeSet<>(List.of(
+        "DanceBenchmark.forward",
         "MaskedForwardBenchmark.forward",
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",

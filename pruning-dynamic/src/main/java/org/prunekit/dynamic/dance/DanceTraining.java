@@ -39,6 +39,18 @@ public final class DanceTraining {
    */
   public static double train(Model model, Loss loss, MovingDigits.Clips clips, int epochs, int batch, float lr,
       long seed) {
+    return train(model, loss, clips, epochs, batch, lr, seed, true);
+  }
+
+  /**
+   * As {@link #train(Model, Loss, MovingDigits.Clips, int, int, float, long)}, choosing whether oneDNN
+   * convolutions are switched off during training. Off is safe (libtorch 2.7.1's oneDNN backward gives
+   * NaN gradients for some channel counts on AVX-512 CPUs) but ATen's own conv3d kernels are several
+   * times slower; with power-of-two channel counts of 16 or more oneDNN has been fine here, and a
+   * NaN loss is reported as an exception either way.
+   */
+  public static double train(Model model, Loss loss, MovingDigits.Clips clips, int epochs, int batch, float lr,
+      long seed, boolean oneDnnOff) {
     if (epochs < 0 || batch <= 0 || !(lr > 0)) {
       throw new IllegalArgumentException("bad schedule: epochs=" + epochs + " batch=" + batch + " lr=" + lr);
     }
@@ -48,7 +60,7 @@ public final class DanceTraining {
     double last = Double.NaN;
     // libtorch 2.7.1's oneDNN conv backward returns NaN gradients for some channel counts on this
     // CPU (docs/core.md); train on ATen's kernels and switch oneDNN back on for inference.
-    boolean switched = OneDnnSwitch.disable();
+    boolean switched = oneDnnOff && OneDnnSwitch.disable();
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(new Shape(batch, cs.get(0), cs.get(1), cs.get(2), cs.get(3)));
       SplittableRandom rng = new SplittableRandom(seed);
@@ -99,10 +111,13 @@ public final class DanceTraining {
    * controller's parameters are created in the net's NDManager (they live as long as the net's
    * model); the backbone is unfrozen again on return, also after an exception.
    *
+   * @param oneDnnOff switch oneDNN convolutions off while training (see {@link #train(Model, Loss,
+   *     MovingDigits.Clips, int, int, float, long, boolean)})
    * @param initialBias the initial bias of the controller's output layer (sigmoid(bias) = initial thresholds)
    */
   public static double trainController(DanceNet net, AapController controller, float[] mu, MovingDigits.Clips clips,
-      float lambdaMac, float temperature, float initialBias, int epochs, int batch, float lr, long seed) {
+      float lambdaMac, float temperature, float initialBias, int epochs, int batch, float lr, long seed,
+      boolean oneDnnOff) {
     AapTrainingBlock block = new AapTrainingBlock(net, controller, mu, clips.clipShape(), temperature);
     try (Model model = Model.newInstance("dance-aap", "PyTorch")) {
       model.setBlock(block);
@@ -115,7 +130,7 @@ public final class DanceTraining {
       float[] init = new float[(int) b.size()];
       java.util.Arrays.fill(init, initialBias);
       b.set(init);
-      return train(model, AapTrainingBlock.loss(lambdaMac), clips, epochs, batch, lr, seed);
+      return train(model, AapTrainingBlock.loss(lambdaMac), clips, epochs, batch, lr, seed, oneDnnOff);
     } finally {
       net.freezeParameters(false);
     }

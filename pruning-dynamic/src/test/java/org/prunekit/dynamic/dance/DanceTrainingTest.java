@@ -69,7 +69,7 @@ class DanceTrainingTest {
       assertTrue(mu[0] > 0);
       float[] w = net.conv(1).getParameters().get("weight").getArray().toFloatArray();
       AapController ctl = new AapController(1);
-      DanceTraining.trainController(net, ctl, mu, clips, 0.5f, 0.2f, -1f, 1, 8, 1e-2f, 2);
+      DanceTraining.trainController(net, ctl, mu, clips, 0.5f, 0.2f, -1f, 1, 8, 1e-2f, 2, true);
       assertArrayEquals(w, net.conv(1).getParameters().get("weight").getArray().toFloatArray(), 0f);
       float[] bias = ctl.outputLayer().getParameters().get("bias").getArray().toFloatArray();
       assertFalse(Arrays.equals(new float[] {-1f, -1f, -1f}, bias), "controller did not train: " + Arrays.toString(bias));
