@@ -33,7 +33,8 @@ import org.prunekit.dynamic.dance.MovingDigits;
  *
  * <p>Run: {@code java -cp examples/target/classes:$(cat examples/target/classpath.txt)
  * org.prunekit.examples.DanceStudy [--shared ../shared] [--train 3000] [--test 1000] [--epochs 3]
- * [--ava-epochs 1] [--onednn-off false] [--aap-epochs 2] [--lambda-mac 0.5] [--channels 16,32,64] [--seed 1]}.
+ * [--ava-epochs 1] [--onednn-off false] [--cost zero_skip|executed|both] [--temperature 0.5]
+ * [--initial-bias -1] [--aap-epochs 2] [--lambda-mac 0.5] [--channels 16,32,64] [--seed 1]}.
  */
 public final class DanceStudy {
   private DanceStudy() {}
@@ -60,6 +61,10 @@ public final class DanceStudy {
     int size = Integer.parseInt(o.getOrDefault("size", "32"));
     long seed = Long.parseLong(o.getOrDefault("seed", "1"));
     int timingRounds = Integer.parseInt(o.getOrDefault("timing-rounds", "3"));
+    org.prunekit.dynamic.dance.MacCostTarget target =
+        org.prunekit.dynamic.dance.MacCostTarget.valueOf(o.getOrDefault("cost", "BOTH").toUpperCase(Locale.ROOT));
+    float temperature = Float.parseFloat(o.getOrDefault("temperature", "0.5"));
+    float initialBias = Float.parseFloat(o.getOrDefault("initial-bias", "-1"));
     boolean oneDnnOff = Boolean.parseBoolean(o.getOrDefault("onednn-off", "false"));
     int[] channels = Arrays.stream(o.getOrDefault("channels", "16,32,64").split(",")).mapToInt(Integer::parseInt).toArray();
     PrintStream out = System.out;
@@ -97,9 +102,10 @@ public final class DanceStudy {
       float[] mu = DanceTraining.runningMeans(net, train, 1000, 100);
       AapController ctl = new AapController(net.numConvs() - 1, 1f, 1f, featureScale);
       t0 = System.nanoTime();
-      DanceTraining.trainController(net, ctl, mu, train, lambdaMac, 0.2f, -2f, aapEpochs, 32, 1e-3f, seed + 2, oneDnnOff);
-      out.printf(Locale.ROOT, "AAP controller (lambda_mac %.3g): %d epochs in %.0f s, running means %s%n", lambdaMac,
-          aapEpochs, secs(t0), Arrays.toString(mu));
+      DanceTraining.trainController(net, ctl, mu, train, lambdaMac, target, temperature, initialBias, aapEpochs, 32,
+          1e-3f, seed + 2, oneDnnOff);
+      out.printf(Locale.ROOT, "AAP controller (lambda_mac %.3g, cost %s, temperature %.2g): %d epochs in %.0f s,"
+          + " running means %s%n", lambdaMac, target, temperature, aapEpochs, secs(t0), Arrays.toString(mu));
       evaluate(out, net, ctl, mu, test, timingRounds);
     }
   }

@@ -30,6 +30,9 @@ public final class AapTrainingBlock extends AbstractBlock {
   private final float temperature;
   private final long constantMacs;
   private final long allKeptMacs;
+  private final long denseConst;
+  private final long denseAll;
+  private MacCostTarget target = MacCostTarget.ZERO_SKIP;
 
   /**
    * A training graph.
@@ -60,7 +63,20 @@ public final class AapTrainingBlock extends AbstractBlock {
     }
     this.constantMacs = c;
     this.allKeptMacs = all;
+    long dc = Conv3dCost.dense(geoms.get(0)).macs() + DanceRunner.headMacs(net);
+    long da = dc;
+    for (int g = 1; g < geoms.size(); g++) {
+      da += Conv3dCost.dense(geoms.get(g)).macs();
+    }
+    this.denseConst = dc;
+    this.denseAll = da;
     net.freezeParameters(true);
+  }
+
+  /** Chooses the MAC count of the cost term (default {@link MacCostTarget#ZERO_SKIP}, the spec's). */
+  public AapTrainingBlock optCostTarget(MacCostTarget target) {
+    this.target = java.util.Objects.requireNonNull(target, "target");
+    return this;
   }
 
   /** The AAP loss {@code CE(logits) + λ_mac * mean(macRatio)}. */
@@ -84,21 +100,35 @@ public final class AapTrainingBlock extends AbstractBlock {
     NDArray a = net.stage(ps, 0, x0, training);
     NDArray tau = controller.forward(ps, new NDList(AapController.statistics(a)), training).singletonOrThrow();
     NDArray x = net.poolAfter(0) ? DanceNet.pool(a) : a;
-    NDArray used = m.zeros(new Shape(x0.getShape().get(0))).add((float) constantMacs);
+    long batch = x0.getShape().get(0);
+    NDArray used = m.zeros(new Shape(batch)).add((float) constantMacs);
+    NDArray executed = m.zeros(new Shape(batch)).add((float) denseConst);
     for (int l = 1; l < net.numConvs(); l++) {
       int g = l - 1;
       Conv3dGeometry geo = geoms.get(l);
       NDArray th = tau.get(":, " + (3 * g) + ":" + (3 * g + 3));
-      NDArray mask = DanceGate.straightThroughMask(x, th, mu[g], temperature);
+      NDList f = DanceGate.straightThroughFactors(x, th, mu[g], temperature);
+      NDArray mask = f.get(0).mul(f.get(1)).mul(f.get(2));
       NDArray nonzero = x.abs().gt(0f).toType(DataType.FLOAT32, false);
       NDArray touch = m.create(Conv3dCost.touchWeights(geo), new Shape(geo.t(), geo.h(), geo.w()));
       NDArray macs = mask.mul(nonzero).sum(new int[] {1}).mul(touch).sum(new int[] {1, 2, 3}).mul((float) geo.cOut());
       used = used.add(macs);
+      // executed work of a dense kernel on the gathered tensor: dense * frames kept * channels kept
+      NDArray frameKept = f.get(1).reshape(batch, -1).mean(new int[] {1});
+      NDArray chanKept = f.get(2).reshape(batch, -1).mean(new int[] {1});
+      executed = executed.add(frameKept.mul(chanKept).mul((float) Conv3dCost.dense(geo).macs()));
       a = net.stage(ps, l, x.mul(mask), training);
       x = net.poolAfter(l) ? DanceNet.pool(a) : a;
     }
     NDArray logits = net.head(ps, x, training);
-    return new NDList(logits, used.div((float) allKeptMacs));
+    NDArray zeroSkipRatio = used.div((float) allKeptMacs);
+    NDArray executedRatio = executed.div((float) denseAll);
+    NDArray ratio = switch (target) {
+      case ZERO_SKIP -> zeroSkipRatio;
+      case EXECUTED -> executedRatio;
+      case BOTH -> zeroSkipRatio.add(executedRatio).div(2f);
+    };
+    return new NDList(logits, ratio);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.prunekit.dynamic.dance;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 
@@ -27,6 +28,15 @@ public final class DanceGate {
    * that of {@code sigmoid((score - τ μ) / (temperature μ))}.
    */
   public static NDArray straightThroughMask(NDArray x, NDArray tau, float mu, float temperature) {
+    NDList f = straightThroughFactors(x, tau, mu, temperature);
+    return f.get(0).mul(f.get(1)).mul(f.get(2));
+  }
+
+  /**
+   * The three straight-through factors of {@link #straightThroughMask}: element mask {@code [B, C, T,
+   * H, W]}, frame mask {@code [B, 1, T, 1, 1]}, channel mask {@code [B, C, 1, 1, 1]}.
+   */
+  public static NDList straightThroughFactors(NDArray x, NDArray tau, float mu, float temperature) {
     NDArray a = x.abs();
     long b = x.getShape().get(0);
     NDArray tf = tau.get(":, 0").reshape(b, 1, 1, 1, 1).mul(mu);
@@ -36,7 +46,7 @@ public final class DanceGate {
     NDArray fr = straightThrough(meanOver(a, true, 1, 3, 4), tf, width);
     NDArray ch = straightThrough(meanOver(a, true, 2, 3, 4), tc, width);
     NDArray el = straightThrough(a, te, width);
-    return el.mul(fr).mul(ch);
+    return new NDList(el, fr, ch);
   }
 
   /**

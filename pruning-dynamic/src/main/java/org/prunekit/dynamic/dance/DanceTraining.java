@@ -118,7 +118,16 @@ public final class DanceTraining {
   public static double trainController(DanceNet net, AapController controller, float[] mu, MovingDigits.Clips clips,
       float lambdaMac, float temperature, float initialBias, int epochs, int batch, float lr, long seed,
       boolean oneDnnOff) {
-    AapTrainingBlock block = new AapTrainingBlock(net, controller, mu, clips.clipShape(), temperature);
+    return trainController(net, controller, mu, clips, lambdaMac, MacCostTarget.ZERO_SKIP, temperature, initialBias,
+        epochs, batch, lr, seed, oneDnnOff);
+  }
+
+  /** As the other overload, choosing the MAC count of the cost term ({@link MacCostTarget}). */
+  public static double trainController(DanceNet net, AapController controller, float[] mu, MovingDigits.Clips clips,
+      float lambdaMac, MacCostTarget target, float temperature, float initialBias, int epochs, int batch, float lr,
+      long seed, boolean oneDnnOff) {
+    AapTrainingBlock block = new AapTrainingBlock(net, controller, mu, clips.clipShape(), temperature)
+        .optCostTarget(target);
     try (Model model = Model.newInstance("dance-aap", "PyTorch")) {
       model.setBlock(block);
       Shape cs = clips.clipShape();
