@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
@@ -206,12 +205,5 @@ public final class DanceNet extends AbstractBlock {
       }
       return new DanceNet(this);
     }
-  }
-
-  /** Blocks of this net, for error messages: {@code conv1..convL, fc}. */
-  List<Block> blocks() {
-    List<Block> b = new ArrayList<>(convs);
-    b.add(linear);
-    return b;
   }
 }

@@ -187,7 +187,7 @@ public final class DanceRunner implements AutoCloseable {
           + " for shape " + clip);
     }
     try (NDManager sub = manager.newSubManager()) {
-      Tally tally = new Tally();
+      CostTally tally = new CostTally();
       NDArray x0 = sub.create(clipValues, new Shape(1, clip.get(0), clip.get(1), clip.get(2), clip.get(3)));
       NDArray a = net.stage(ps, 0, x0, false);
       Conv3dCost.Counts d0 = Conv3dCost.dense(geoms.get(0));
@@ -225,7 +225,7 @@ public final class DanceRunner implements AutoCloseable {
     }
   }
 
-  private List<LayerThresholds> thresholdsFor(NDArray a1, Tally tally) {
+  private List<LayerThresholds> thresholdsFor(NDArray a1, CostTally tally) {
     NDArray z = AapController.statistics(a1);
     float[] zs = z.toFloatArray();
     for (int i = 0; i < zs.length; i++) {
@@ -251,7 +251,7 @@ public final class DanceRunner implements AutoCloseable {
     return out;
   }
 
-  private NDArray gatedLayer(int l, NDArray x, LayerThresholds th, Tally tally) {
+  private NDArray gatedLayer(int l, NDArray x, LayerThresholds th, CostTally tally) {
     Conv3dGeometry g = geoms.get(l);
     float m = mu[l - 1];
     NDArray abs = x.abs();
@@ -452,60 +452,6 @@ public final class DanceRunner implements AutoCloseable {
         }
       }
       throw new IllegalArgumentException("unknown layer '" + name + "'; layers are conv1..conv" + net.numConvs() + ", fc");
-    }
-  }
-
-  /** Per-clip accumulators. */
-  private static final class Tally {
-    long execMacs;
-    long execBytes;
-    long zeroSkipMacs;
-    long zeroSkipBytes;
-    long framesKept;
-    long framesTotal;
-    long channelsKept;
-    long channelsTotal;
-    long featuresKept;
-    long featuresTotal;
-
-    void executed(long macs, long bytes) {
-      execMacs += macs;
-      execBytes += bytes;
-    }
-
-    void zeroSkip(Conv3dCost.Counts c) {
-      zeroSkipMacs += c.macs();
-      zeroSkipBytes += c.memoryBytes(BYTES);
-    }
-
-    void frames(long kept, long total) {
-      framesKept += kept;
-      framesTotal += total;
-    }
-
-    void channels(long kept, long total) {
-      channelsKept += kept;
-      channelsTotal += total;
-    }
-
-    void features(long kept, long total) {
-      featuresKept += kept;
-      featuresTotal += total;
-    }
-
-    InferenceCost cost(long denseMacs, long denseBytes, boolean gate, boolean exact) {
-      InferenceCost c = InferenceCost.of(execMacs, execBytes, 1)
-          .withCounter("denseMacs", denseMacs)
-          .withCounter("denseMemoryBytes", denseBytes);
-      if (exact) {
-        c = c.withCounter("zeroSkipMacs", zeroSkipMacs).withCounter("zeroSkipMemoryBytes", zeroSkipBytes);
-      }
-      c = c.withCounter("framesKept", framesTotal == 0 ? 1 : (double) framesKept / framesTotal)
-          .withCounter("channelsKept", channelsTotal == 0 ? 1 : (double) channelsKept / channelsTotal);
-      if (exact && gate && featuresTotal > 0) {
-        c = c.withCounter("featureDensity", (double) featuresKept / featuresTotal);
-      }
-      return c;
     }
   }
 }

@@ -79,4 +79,34 @@ class DanceTrainingTest {
       assertEquals(new Shape(1, 4, 20, 20), clips.clipShape());
     }
   }
+
+  @Test
+  void executedCostRatioIsOneWhenEverythingIsKept() {
+    DjlEnvironment.ensureOffline();
+    MovingDigits.Clips clips = MovingDigits.synthetic(4, 4, 20, 5);
+    try (Model model = Model.newInstance("dance-cost", DjlEnvironment.ENGINE)) {
+      DanceNet net = DanceNet.builder().setChannels(4, 8).setNumClasses(4).build();
+      AapController ctl = new AapController(1);
+      AapTrainingBlock block = new AapTrainingBlock(net, ctl, new float[] {0.1f}, clips.clipShape(), 0.5f);
+      model.setBlock(block);
+      block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(4, 1, 4, 20, 20));
+      // bias -100: thresholds sigmoid(-100) ~ 0, so every frame, channel and non-zero element is kept
+      ai.djl.ndarray.NDArray b = ctl.outputLayer().getParameters().get("bias").getArray();
+      b.set(new float[] {-100f, -100f, -100f});
+      ctl.outputLayer().getParameters().get("weight").getArray().muli(0f);
+      ai.djl.ndarray.NDArray x = model.getNDManager().create(clips.range(0, 4), new Shape(4, 1, 4, 20, 20));
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+      block.optCostTarget(MacCostTarget.EXECUTED);
+      float[] exec = block.forward(ps, new ai.djl.ndarray.NDList(x), false).get(1).toFloatArray();
+      for (float v : exec) {
+        assertEquals(1f, v, 1e-5f);
+      }
+      block.optCostTarget(MacCostTarget.ZERO_SKIP);
+      float[] zs = block.forward(ps, new ai.djl.ndarray.NDList(x), false).get(1).toFloatArray();
+      for (float v : zs) {
+        assertTrue(v > 0f && v < 1f, "zero-skip ratio " + v + " must drop the ReLU zeros of conv2's input");
+      }
+      net.freezeParameters(false);
+    }
+  }
 }
