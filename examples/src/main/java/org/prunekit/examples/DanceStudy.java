@@ -115,7 +115,9 @@ public final class DanceStudy {
     try (DanceRunner runner = DanceRunner.builder().setNet(net).setClipShape(test.clipShape()).setRunningMeans(mu)
             .optController(ctl).build();
         DanceRunner fast = DanceRunner.builder().setNet(net).setClipShape(test.clipShape()).setRunningMeans(mu)
-            .optController(ctl).optExactAccounting(false).build()) {
+            .optController(ctl).optExactAccounting(false).build();
+        DanceRunner c2 = DanceRunner.builder().setNet(net).setClipShape(test.clipShape()).setRunningMeans(mu)
+            .optController(ctl).optExactAccounting(false).optConv2dKernels(true).build()) {
       CostMeter dense = new CostMeter();
       CostMeter gated = new CostMeter();
       int okDense = 0;
@@ -155,11 +157,25 @@ public final class DanceStudy {
         runner.dense(clips[i]);
         runner.gated(clips[i]);
         fast.gated(clips[i]);
+        c2.dense(clips[i]);
+        c2.gated(clips[i]);
       }
       double[] td = new double[rounds];
       double[] tg = new double[rounds];
       double[] tf = new double[rounds];
+      double[] td2 = new double[rounds];
+      double[] tg2 = new double[rounds];
       for (int r = 0; r < rounds; r++) {
+        long s2 = System.nanoTime();
+        for (float[] c : clips) {
+          c2.dense(c);
+        }
+        td2[r] = (System.nanoTime() - s2) / 1e6 / n;
+        s2 = System.nanoTime();
+        for (float[] c : clips) {
+          c2.gated(c);
+        }
+        tg2[r] = (System.nanoTime() - s2) / 1e6 / n;
         long s = System.nanoTime();
         for (float[] c : clips) {
           fast.dense(c);
@@ -182,6 +198,11 @@ public final class DanceStudy {
       out.printf(Locale.ROOT, "latency ms/clip (median of %d rounds over %d clips, batch 1): dense %.3f, gated %.3f"
           + " (%.2fx), gated without exact zero-skip accounting %.3f (%.2fx)%n", rounds, n, md, mg, md / mg, mf,
           md / mf);
+      out.printf(Locale.ROOT, "latency ms/clip with conv2d-decomposition kernels for every conv (dense and gated, no exact"
+          + " accounting): dense %.3f, gated %.3f (%.2fx)%n", median(td2), median(tg2), median(td2) / median(tg2));
+      DanceRunner.Result any = c2.gated(clips[0]);
+      out.printf(Locale.ROOT, "executed MACs/clip with conv2d kernels: dense %d, gated (clip 0) %d%n", c2.denseMacs(),
+          any.cost().macs());
     }
   }
 

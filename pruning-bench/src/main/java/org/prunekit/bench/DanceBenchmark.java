@@ -56,7 +56,12 @@ import org.prunekit.dynamic.dance.MovingDigits;
  * macs: MACs the engine executed; zeroSkipMacs: the exact spec count (Conv3dCost, zero inputs
  * skipped, edge effects included); framesKept / channelsKept: summed per-clip fractions.
  *
- * HOW TO RUN THIS TEST (about 1.5 minutes)
+ * kernels=conv3d runs every convolution with the engine's conv3d (gated layers with all frames kept too);
+ * kernels=conv2d runs every convolution, dense and gated alike, as the exact conv2d + placement-matmul
+ * decomposition (GatedConv3d), which libtorch 2.7.1 CPU executes much faster for these shapes. Compare
+ * dense and gated within one kernels value.
+ *
+ * HOW TO RUN THIS TEST (about 2 minutes on an idle machine)
  *
  *   ./mvnw -B -o -Pbench -pl pruning-bench -am package -DskipTests
  *   java -jar pruning-bench/target/benchmarks.jar DanceBenchmark
@@ -79,6 +84,10 @@ public class DanceBenchmark {
   @Param({"dense", "gated"})
   public String mode;
 
+  /** {@code conv3d} (the engine's 3D convolution) or {@code conv2d} (the exact conv2d + placement decomposition). */
+  @Param({"conv3d", "conv2d"})
+  public String kernels;
+
   /** Channel threshold of the gated layers, in units of the running mean. */
   @Param({"1.0"})
   public float channel;
@@ -99,7 +108,8 @@ public class DanceBenchmark {
     net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 32, 32));
     MovingDigits.Clips data = MovingDigits.synthetic(16, 8, 32, 7);
     float[] mu = DanceTraining.runningMeans(net, data, 16, 16);
-    runner = DanceRunner.builder().setNet(net).setClipShape(data.clipShape()).setRunningMeans(mu).build();
+    runner = DanceRunner.builder().setNet(net).setClipShape(data.clipShape()).setRunningMeans(mu)
+        .optConv2dKernels("conv2d".equals(kernels)).build();
     thresholds = List.of(new LayerThresholds(0.8f, channel, 1.0f), new LayerThresholds(0.8f, channel, 1.0f));
     clips = new float[data.size()][];
     for (int i = 0; i < clips.length; i++) {

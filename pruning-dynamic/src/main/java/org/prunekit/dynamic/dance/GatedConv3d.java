@@ -43,11 +43,22 @@ public final class GatedConv3d {
    */
   public static NDArray forward(NDArray xs, NDArray weight, NDArray bias, int[] keptChannels, int[] keptFrames,
       Conv3dGeometry g) {
+    return forward(xs, weight, bias, keptChannels, keptFrames, g, false);
+  }
+
+  /**
+   * As {@link #forward(NDArray, NDArray, NDArray, int[], int[], Conv3dGeometry)}; with {@code
+   * alwaysConv2d} the conv2d + placement path also runs when every frame is kept (exactly the same
+   * result: on libtorch 2.7.1 CPU it was about 10x faster than {@code conv3d} for these shapes, see
+   * docs/dynamic-dance.md). Use the same choice for the dense baseline when comparing times.
+   */
+  public static NDArray forward(NDArray xs, NDArray weight, NDArray bias, int[] keptChannels, int[] keptFrames,
+      Conv3dGeometry g, boolean alwaysConv2d) {
     NDManager m = xs.getManager();
     NDArray w = keptChannels.length == g.cIn() ? weight : weight.get(new NDIndex(":, {}", m.create(keptChannels)));
     int ck = keptChannels.length;
     int tk = keptFrames.length;
-    if (tk == g.t()) {
+    if (tk == g.t() && !alwaysConv2d) {
       return Conv3d.conv3d(xs, w, bias, new Shape(1, 1, 1), new Shape(g.pT(), g.pH(), g.pW()), new Shape(1, 1, 1), 1)
           .singletonOrThrow();
     }
@@ -76,10 +87,15 @@ public final class GatedConv3d {
 
   /** Multiply-accumulates the engine executes in {@link #forward} for these kept counts. */
   public static long executedMacs(Conv3dGeometry g, int keptChannels, int keptFrames) {
+    return executedMacs(g, keptChannels, keptFrames, false);
+  }
+
+  /** Multiply-accumulates the engine executes in {@link #forward} with the given kernel choice. */
+  public static long executedMacs(Conv3dGeometry g, int keptChannels, int keptFrames, boolean alwaysConv2d) {
     if (keptChannels == 0 || keptFrames == 0) {
       return 0;
     }
-    if (keptFrames == g.t()) {
+    if (keptFrames == g.t() && !alwaysConv2d) {
       return (long) g.cOut() * g.outputPositions() * keptChannels * g.kernelVolume();
     }
     long hw = (long) g.hOut() * g.wOut();
@@ -94,13 +110,18 @@ public final class GatedConv3d {
    * dropped, and the output. The gather and masking passes themselves are not counted.
    */
   public static long executedElements(Conv3dGeometry g, int keptChannels, int keptFrames) {
+    return executedElements(g, keptChannels, keptFrames, false);
+  }
+
+  /** Elements read and written in {@link #forward} with the given kernel choice. */
+  public static long executedElements(Conv3dGeometry g, int keptChannels, int keptFrames, boolean alwaysConv2d) {
     long out = (long) g.cOut() * g.outputPositions();
     if (keptChannels == 0 || keptFrames == 0) {
       return out;
     }
     long in = (long) keptChannels * keptFrames * g.h() * g.w();
     long w = (long) g.cOut() * keptChannels * g.kernelVolume();
-    if (keptFrames == g.t()) {
+    if (keptFrames == g.t() && !alwaysConv2d) {
       return in + w + out;
     }
     long mid = 2L * keptFrames * g.kT() * g.cOut() * g.hOut() * g.wOut();

@@ -201,6 +201,34 @@ class DanceEngineTest {
   }
 
   @Test
+  void conv2dKernelsGiveTheSameResults() {
+    try (NDManager m = manager.newSubManager()) {
+      DanceNet net = smallNet(m);
+      Shape cs = new Shape(1, 6, 16, 16);
+      float[] clip = new float[(int) cs.size()];
+      SplittableRandom r = new SplittableRandom(9);
+      for (int i = 0; i < clip.length; i++) {
+        clip[i] = r.nextDouble() < 0.3 ? (float) r.nextDouble() : 0f;
+      }
+      List<LayerThresholds> th = List.of(new LayerThresholds(1.0f, 1.0f, 0.5f), new LayerThresholds(0.9f, 0.9f, 0.5f));
+      try (DanceRunner a = DanceRunner.builder().setNet(net).setClipShape(cs).setRunningMeans(0.1f, 0.1f).build();
+          DanceRunner b = DanceRunner.builder().setNet(net).setClipShape(cs).setRunningMeans(0.1f, 0.1f)
+              .optConv2dKernels(true).build()) {
+        assertArrayEquals(a.dense(clip).logits(), b.dense(clip).logits(), 1e-4f);
+        DanceRunner.Result ga = a.gated(clip, th);
+        DanceRunner.Result gb = b.gated(clip, th);
+        assertArrayEquals(ga.logits(), gb.logits(), 1e-4f);
+        assertEquals(ga.cost().counters().get("zeroSkipMacs"), gb.cost().counters().get("zeroSkipMacs"));
+        // the decomposition also runs the placement matmul when all frames are kept
+        Conv3dGeometry g = a.geometries().get(1);
+        assertEquals(Conv3dCost.dense(g).macs() + (long) g.tOut() * g.t() * g.kT() * g.cOut() * g.hOut() * g.wOut(),
+            GatedConv3d.executedMacs(g, g.cIn(), g.t(), true));
+        assertTrue(b.denseMacs() > a.denseMacs());
+      }
+    }
+  }
+
+  @Test
   void providerIsRegistered() {
     assertEquals(DanceRunner.class, Controllers.byName("dance").controllerType());
   }
