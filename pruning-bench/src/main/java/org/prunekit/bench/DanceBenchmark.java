@@ -58,8 +58,8 @@ import org.prunekit.dynamic.dance.MovingDigits;
  *
  * kernels=conv3d runs every convolution with the engine's conv3d (gated layers with all frames kept too);
  * kernels=conv2d runs every convolution, dense and gated alike, as the exact conv2d + placement-matmul
- * decomposition (GatedConv3d), which libtorch 2.7.1 CPU executes much faster for these shapes. Compare
- * dense and gated within one kernels value.
+ * decomposition (GatedConv3d), so that dense and gated use the same kernels. Compare dense and gated
+ * within one kernels value.
  *
  * HOW TO RUN THIS TEST (about 2 minutes on an idle machine)
  *
@@ -84,7 +84,7 @@ public class DanceBenchmark {
   @Param({"dense", "gated"})
   public String mode;
 
-  /** {@code conv3d} (the engine's 3D convolution) or {@code conv2d} (the exact conv2d + placement decomposition). */
+  /** {@code conv3d} (the engine's 3D convolution) or {@code conv2d} (the exact conv2d + placement decomposition for every conv). */
   @Param({"conv3d", "conv2d"})
   public String kernels;
 
