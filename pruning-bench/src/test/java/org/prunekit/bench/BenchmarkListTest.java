@@ -32,6 +32,7 @@ class BenchmarkListTest {
     }
     assertEquals(new TreeSet<>(List.of(
         "AgfRoutingBenchmark.run",
+        "DanceBenchmark.forward",
         "MaskSelectionBenchmark.baselineStreamingPass",
         "MaskSelectionBenchmark.magnitudeMask",
         "MaskSelectionBenchmark.scoreOnly",

@@ -33,22 +33,36 @@ public final class OneDnnSwitch {
    * @return true when oneDNN is now off; false when libtorch or its symbols were not found (logged)
    */
   public static synchronized boolean disable() {
+    return set(false);
+  }
+
+  /**
+   * Turns oneDNN convolutions back on (PyTorch's default), e.g. after a fine-tune that needed them
+   * off, so that inference runs on the usual kernels again.
+   *
+   * @return true when oneDNN is now on; false when libtorch or its symbols were not found (logged)
+   */
+  public static synchronized boolean enable() {
+    return set(true);
+  }
+
+  private static boolean set(boolean on) {
     Engine.getEngine(GraphExecutor.ENGINE); // make sure libtorch is loaded
     Optional<Path> lib = loadedLibrary("libtorch_cpu.so");
     if (lib.isEmpty()) {
-      LOG.warn("libtorch_cpu.so is not mapped in this process; oneDNN stays on");
+      LOG.warn("libtorch_cpu.so is not mapped in this process; oneDNN setting unchanged");
       return false;
     }
     try {
       NativeLibrary torch = NativeLibrary.getInstance(lib.get().toString());
       Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-      torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, (byte) 0});
+      torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, (byte) (on ? 1 : 0)});
       Function enabled = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
-      boolean off = (enabled.invokeInt(new Object[] {context}) & 0xff) == 0;
-      LOG.info("oneDNN convolutions {} in {}", off ? "disabled" : "still enabled", lib.get());
-      return off;
+      boolean isOn = (enabled.invokeInt(new Object[] {context}) & 0xff) != 0;
+      LOG.info("oneDNN convolutions {} in {}", isOn ? "enabled" : "disabled", lib.get());
+      return isOn == on;
     } catch (UnsatisfiedLinkError e) {
-      LOG.warn("cannot switch oneDNN off in {}: {}", lib.get(), e.getMessage());
+      LOG.warn("cannot switch oneDNN {} in {}: {}", on ? "on" : "off", lib.get(), e.getMessage());
       return false;
     }
   }
