@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.GraphBuilder;
 import org.prunekit.core.graph.op.Activation;
+import org.prunekit.core.graph.op.Attention;
 import org.prunekit.core.graph.op.BatchNorm;
 import org.prunekit.core.graph.op.Conv;
 import org.prunekit.core.graph.op.GlobalPool;
@@ -229,5 +230,29 @@ public final class ModelZoo {
   private static String relu(GraphBuilder b, String name, String input) {
     b.node(name, Activation.of(Activation.Kind.RELU), input);
     return name;
+  }
+
+  /**
+   * Appends the {@code c.depth()} pre-norm encoder blocks of {@link #vit} to {@code b}, starting from
+   * the node {@code from} ({@code [batch, seq, dim]}): per block {@code blk<i>_ln1}, {@code
+   * blk<i>_attn}, {@code blk<i>_add1}, {@code blk<i>_ln2}, {@code blk<i>_fc1}, {@code blk<i>_gelu},
+   * {@code blk<i>_fc2}, {@code blk<i>_add2}. For variants that share the encoder but not the
+   * embedding or readout (a class-token ViT, for instance).
+   *
+   * @return the name of the last block's output node
+   */
+  public static String vitBlocks(GraphBuilder b, VitConfig c, String from) {
+    String x = from;
+    for (int i = 1; i <= c.depth(); i++) {
+      String p = "blk" + i;
+      b.from(x).layerNorm(p + "_ln1");
+      b.node(p + "_attn", new Attention(c.dim(), c.heads(), c.kvHeads(), c.headDim(), false, 0f, true), p + "_ln1");
+      b.add(p + "_add1", x, p + "_attn").layerNorm(p + "_ln2").linear(p + "_fc1", c.mlpDim());
+      b.node(p + "_gelu", Activation.of(Activation.Kind.GELU), p + "_fc1");
+      b.linear(p + "_fc2", c.dim());
+      b.add(p + "_add2", p + "_add1", p + "_fc2");
+      x = p + "_add2";
+    }
+    return x;
   }
 }

@@ -3,8 +3,6 @@ package org.prunekit.core.zoo;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.GraphBuilder;
 import org.prunekit.core.graph.Shape;
-import org.prunekit.core.graph.op.Activation;
-import org.prunekit.core.graph.op.Attention;
 import org.prunekit.core.graph.op.Flatten;
 import org.prunekit.core.tensor.Tensor;
 
@@ -18,17 +16,7 @@ final class VitBuilder {
         .linear("patch_embed", c.dim());
     b.input("positions", c.tokens()).embedding("pos_embed", c.tokens(), c.dim());
     b.add("embed", "patch_embed", "pos_embed");
-    String x = "embed";
-    for (int i = 1; i <= c.depth(); i++) {
-      String p = "blk" + i;
-      b.from(x).layerNorm(p + "_ln1");
-      b.node(p + "_attn", new Attention(c.dim(), c.heads(), c.kvHeads(), c.headDim(), false, 0f, true), p + "_ln1");
-      b.add(p + "_add1", x, p + "_attn").layerNorm(p + "_ln2").linear(p + "_fc1", c.mlpDim());
-      b.node(p + "_gelu", Activation.of(Activation.Kind.GELU), p + "_fc1");
-      b.linear(p + "_fc2", c.dim());
-      b.add(p + "_add2", p + "_add1", p + "_fc2");
-      x = p + "_add2";
-    }
+    String x = ModelZoo.vitBlocks(b, c, "embed");
     b.from(x).layerNorm("ln_f");
     b.node("flatten", new Flatten(1), "ln_f");
     return b.linear("head", c.classes()).build();

@@ -4,8 +4,6 @@ import java.util.Objects;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.GraphBuilder;
 import org.prunekit.core.graph.Shape;
-import org.prunekit.core.graph.op.Activation;
-import org.prunekit.core.graph.op.Attention;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.core.zoo.ModelZoo;
 import org.prunekit.core.zoo.VitConfig;
@@ -38,17 +36,7 @@ public final class ClsVit {
         .linear("patch_embed", c.dim());
     b.input("positions", seq).embedding("pos_embed", seq, c.dim());
     b.add("embed", "patch_embed", "pos_embed");
-    String x = "embed";
-    for (int i = 1; i <= c.depth(); i++) {
-      String p = "blk" + i;
-      b.from(x).layerNorm(p + "_ln1");
-      b.node(p + "_attn", new Attention(c.dim(), c.heads(), c.kvHeads(), c.headDim(), false, 0f, true), p + "_ln1");
-      b.add(p + "_add1", x, p + "_attn").layerNorm(p + "_ln2").linear(p + "_fc1", c.mlpDim());
-      b.node(p + "_gelu", Activation.of(Activation.Kind.GELU), p + "_fc1");
-      b.linear(p + "_fc2", c.dim());
-      b.add(p + "_add2", p + "_add1", p + "_fc2");
-      x = p + "_add2";
-    }
+    String x = ModelZoo.vitBlocks(b, c, "embed");
     Graph encoder = b.from(x).layerNorm("ln_f").build();
     Graph head = GraphBuilder.create(c.seed() + 1).input("cls", c.dim()).linear("head", c.classes()).build();
     return new TransformerModel(encoder, TransformerModel.Readout.CLS, head);
