@@ -1,5 +1,7 @@
 package org.prunekit.criteria.structured;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.prunekit.criteria.OneDnnOff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +21,7 @@ import org.prunekit.core.structure.PruningGroup;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.core.tensor.TensorData;
 
+@ExtendWith(OneDnnOff.class)
 class GroupImportanceTest {
 
   private static PruningGroup onlyGroup(Graph g) {

@@ -1,5 +1,7 @@
 package org.prunekit.criteria.structured;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.prunekit.criteria.OneDnnOff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +15,7 @@ import org.prunekit.core.exec.GraphExecutor;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.tensor.Tensor;
 
+@ExtendWith(OneDnnOff.class)
 class StructuredPruningTest {
   private static final String C1 = "c1 output channels";
   private static final String C2 = "c2 output channels";

@@ -1,5 +1,7 @@
 package org.prunekit.criteria.taylor;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.prunekit.criteria.OneDnnOff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +19,7 @@ import org.prunekit.criteria.ScoringInputs;
 import org.prunekit.criteria.TestGraphs;
 
 /** Spec B5 (Taylor) and 3.3 (AGF) with hand-computed values. */
+@ExtendWith(OneDnnOff.class)
 class TaylorImportanceTest {
   // [N=2, C=2, S=2]; per-sample <A_c, G_c>: sample 0 = [1*0.5 + 2*1, 0*1 + 3*0] = [2.5, 0],
   // sample 1 = [-1*1 + 1*(-1), 2*0.5 + 2*0.5] = [-2, 2]

@@ -1,5 +1,8 @@
 package org.prunekit.dynamic.route;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.prunekit.core.exec.OneDnnSwitch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +19,19 @@ import org.prunekit.core.tensor.Tensor;
 import org.prunekit.criteria.structured.CalibrationBatch;
 
 class AgfLightExpertTest {
+  // libtorch 2.7.1's oneDNN conv backward sporadically returns NaN gradients on AVX-512 CPUs for some
+  // channel counts (OneDnnSwitch, docs/core.md); this class computes conv gradients, so it runs with
+  // oneDNN off and restores it after.
+  @BeforeAll
+  static void oneDnnOff() {
+    OneDnnSwitch.disable();
+  }
+
+  @AfterAll
+  static void oneDnnOn() {
+    OneDnnSwitch.enable();
+  }
+
   /** MLP 6 -> fc1 (5) -> relu -> fc2 (3); neuron 2 of fc1 feeds nothing (its fc2 column is zero). */
   private static Graph mlp() {
     Graph g = GraphBuilder.create(11).input("x", 6).linear("fc1", 5).relu().linear("fc2", 3).build();
