@@ -132,23 +132,22 @@ final class VectorKernels {
     final int gpr = w.groupsPerRow();
     for (int r = r0; r < r1; r++) {
       final int s0 = r * gpr * n;
+      final int s1 = s0 + gpr * n;
       for (int c = 0; c < chunks; c++) {
         final int o = c * len;
+        // One flat loop over the row's slots (like the CSR kernels): nested per-group loops carrying
+        // the vector accumulators ran 5-10x slower (NmLinearBenchmark, docs/sparse.md).
         FloatVector a0 = FloatVector.zero(sp);
-        FloatVector a1 = FloatVector.zero(sp);
-        int s = s0;
-        for (int g = 0; g < gpr; g++) {
-          final int gb = g * m;
-          int j = 0;
-          for (; j + 1 < n; j += 2, s += 2) {
-            a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
-            a1 = FloatVector.fromArray(sp, xT, (gb + pos[s + 1]) * stride + o).fma(FloatVector.broadcast(sp, v[s + 1]), a1);
-          }
-          for (; j < n; j++, s++) {
-            a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
+        int gb = 0;
+        int j = 0;
+        for (int s = s0; s < s1; s++) {
+          a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
+          if (++j == n) {
+            j = 0;
+            gb += m;
           }
         }
-        a0.add(a1).intoArray(acc, o);
+        a0.intoArray(acc, o);
       }
       ScalarKernels.store(acc, lanes, bias, r, y, yOff, yLaneStride, yRowStride);
     }
@@ -253,23 +252,22 @@ final class VectorKernels {
     final int gpr = w.groupsPerRow();
     for (int r = r0; r < r1; r++) {
       final int s0 = r * gpr * n;
+      final int s1 = s0 + gpr * n;
       for (int c = 0; c < chunks; c++) {
         final int o = c * len;
+        // One flat loop over the row's slots (like the CSR kernels): nested per-group loops carrying
+        // the vector accumulators ran 5-10x slower (NmLinearBenchmark, docs/sparse.md).
         FloatVector a0 = FloatVector.zero(sp);
-        FloatVector a1 = FloatVector.zero(sp);
-        int s = s0;
-        for (int g = 0; g < gpr; g++) {
-          final int gb = g * m;
-          int j = 0;
-          for (; j + 1 < n; j += 2, s += 2) {
-            a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
-            a1 = FloatVector.fromArray(sp, xT, (gb + pos[s + 1]) * stride + o).fma(FloatVector.broadcast(sp, v[s + 1]), a1);
-          }
-          for (; j < n; j++, s++) {
-            a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
+        int gb = 0;
+        int j = 0;
+        for (int s = s0; s < s1; s++) {
+          a0 = FloatVector.fromArray(sp, xT, (gb + pos[s]) * stride + o).fma(FloatVector.broadcast(sp, v[s]), a0);
+          if (++j == n) {
+            j = 0;
+            gb += m;
           }
         }
-        a0.add(a1).intoArray(acc, o);
+        a0.intoArray(acc, o);
       }
       ScalarKernels.store(acc, lanes, bias, r, y, yOff, yLaneStride, yRowStride);
     }

@@ -147,31 +147,36 @@ class SparseLinearTest {
 
   @Test
   void nmFormatMatchesReference() {
-    SplittableRandom rng = new SplittableRandom(9);
-    int in = 38; // not a multiple of 4: last group has two columns
-    int out = 21;
-    float[] w = SparseFixtures.uniform(rng, out * in, 1.0);
-    float[] mask = new float[out * in];
-    for (int r = 0; r < out; r++) {
-      for (int g = 0; g * 4 < in; g++) {
-        int a = g * 4 + rng.nextInt(Math.min(4, in - g * 4));
-        mask[r * in + a] = 1f;
-        int b = g * 4 + rng.nextInt(Math.min(4, in - g * 4));
-        mask[r * in + b] = 1f;
+    // 2:4 (two slots per group), 1:4 and 3:8 (one and three): each has its own kernel branch.
+    for (int[] nm : new int[][] {{2, 4}, {1, 4}, {3, 8}}) {
+      int n = nm[0];
+      int m = nm[1];
+      SplittableRandom rng = new SplittableRandom(9);
+      int in = 38; // not a multiple of 4 or 8: the last group is shorter
+      int out = 21;
+      float[] w = SparseFixtures.uniform(rng, out * in, 1.0);
+      float[] mask = new float[out * in];
+      for (int r = 0; r < out; r++) {
+        for (int g = 0; g * m < in; g++) {
+          int width = Math.min(m, in - g * m);
+          for (int j = 0; j < n; j++) { // up to n kept (duplicates allowed: fewer kept is valid N:M)
+            mask[r * in + g * m + rng.nextInt(width)] = 1f;
+          }
+        }
       }
-    }
-    float[] bias = SparseFixtures.uniform(rng, out, 1.0);
-    for (int batch : new int[] {1, 8, 64}) {
-      float[] x = SparseFixtures.uniform(rng, batch * in, 1.0);
-      double[] ref = SparseFixtures.reference(x, batch, w, mask, bias, out, in);
-      for (KernelMode mode : modes()) {
-        try (SparseLinear l = SparseLinear.builder().setWeight(SparseFixtures.weight(w, mask, out, in)).optNm(2, 4)
-            .optBias(bias).optKernel(mode).optThreads(2).build()) {
-          assertTrue(l.weights() instanceof NmMatrix);
-          float[] y = new float[batch * out];
-          l.forward(x, batch, y);
-          for (int i = 0; i < y.length; i++) {
-            assertEquals(ref[i], y[i], TOL, mode + " batch " + batch + " at " + i);
+      float[] bias = SparseFixtures.uniform(rng, out, 1.0);
+      for (int batch : new int[] {1, 8, 64}) {
+        float[] x = SparseFixtures.uniform(rng, batch * in, 1.0);
+        double[] ref = SparseFixtures.reference(x, batch, w, mask, bias, out, in);
+        for (KernelMode mode : modes()) {
+          try (SparseLinear l = SparseLinear.builder().setWeight(SparseFixtures.weight(w, mask, out, in)).optNm(n, m)
+              .optBias(bias).optKernel(mode).optThreads(2).build()) {
+            assertTrue(l.weights() instanceof NmMatrix);
+            float[] y = new float[batch * out];
+            l.forward(x, batch, y);
+            for (int i = 0; i < y.length; i++) {
+              assertEquals(ref[i], y[i], TOL, n + ":" + m + " " + mode + " batch " + batch + " at " + i);
+            }
           }
         }
       }
