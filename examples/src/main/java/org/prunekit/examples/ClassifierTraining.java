@@ -106,7 +106,8 @@ public final class ClassifierTraining {
     return (double) correct / data.size();
   }
 
-  private static float[] toFloats(int[] labels) {
+  /** Class labels as the float targets DJL's softmax cross-entropy expects. */
+  static float[] toFloats(int[] labels) {
     float[] f = new float[labels.length];
     for (int i = 0; i < labels.length; i++) {
       f[i] = labels[i];

@@ -65,7 +65,7 @@ public final class ClsVitTraining {
             int to = Math.min(from + batchSize, data.size());
             try (NDManager sub = trainer.getManager().newSubManager()) {
               Tensor[] in = ClsVit.inputs(data.batch(from, to), c);
-              NDArray y = sub.create(toFloats(data.labels(from, to)));
+              NDArray y = sub.create(ClassifierTraining.toFloats(data.labels(from, to)));
               try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList pred = trainer.forward(
                     new NDList(TensorConversions.toDjl(sub, in[0]), TensorConversions.toDjl(sub, in[1])));
@@ -85,13 +85,5 @@ public final class ClsVitTraining {
       head.syncToGraph();
     }
     return lastLoss;
-  }
-
-  private static float[] toFloats(int[] labels) {
-    float[] f = new float[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      f[i] = labels[i];
-    }
-    return f;
   }
 }

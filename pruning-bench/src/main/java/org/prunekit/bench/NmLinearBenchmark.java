@@ -103,13 +103,7 @@ public class NmLinearBenchmark {
       }
       y = new float[batch * dim];
       manager = NDManager.newBaseManager("PyTorch");
-      float[] t = new float[dim * dim];
-      for (int o = 0; o < dim; o++) {
-        for (int i = 0; i < dim; i++) {
-          t[i * dim + o] = wm[0][o * dim + i];
-        }
-      }
-      wT = manager.create(t, new ai.djl.ndarray.types.Shape(dim, dim));
+      wT = manager.create(SparseLinearBenchmark.transpose(wm[0], dim, dim), new ai.djl.ndarray.types.Shape(dim, dim));
       xDjl = manager.create(x, new ai.djl.ndarray.types.Shape(batch, dim));
     }
 

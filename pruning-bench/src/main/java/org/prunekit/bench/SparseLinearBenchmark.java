@@ -154,13 +154,7 @@ public class SparseLinearBenchmark {
     @Setup(Level.Trial)
     public void setUp(Layer l) {
       manager = NDManager.newBaseManager("PyTorch");
-      float[] t = new float[l.in * l.out];
-      for (int o = 0; o < l.out; o++) {
-        for (int i = 0; i < l.in; i++) {
-          t[i * l.out + o] = l.w[o * l.in + i];
-        }
-      }
-      wT = manager.create(t, new ai.djl.ndarray.types.Shape(l.in, l.out));
+      wT = manager.create(transpose(l.w, l.out, l.in), new ai.djl.ndarray.types.Shape(l.in, l.out));
       x = manager.create(l.x, new ai.djl.ndarray.types.Shape(l.batch, l.in));
     }
 
@@ -234,5 +228,16 @@ public class SparseLinearBenchmark {
       Nd4j.gemm(n.x, n.w, n.y, false, true, 1.0, 0.0);
     }
     return n.y;
+  }
+
+  /** {@code w} ({@code [rows, cols]} row-major) transposed to {@code [cols, rows]} row-major. */
+  static float[] transpose(float[] w, int rows, int cols) {
+    float[] t = new float[rows * cols];
+    for (int o = 0; o < rows; o++) {
+      for (int i = 0; i < cols; i++) {
+        t[i * rows + o] = w[o * cols + i];
+      }
+    }
+    return t;
   }
 }
