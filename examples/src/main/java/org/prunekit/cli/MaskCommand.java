@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.prunekit.core.io.NpyReader;
 import org.prunekit.core.io.NpyWriter;
+import org.prunekit.core.tensor.ByteMask;
 import org.prunekit.core.tensor.Tensor;
+import org.prunekit.criteria.ColumnScaledMagnitude;
 import org.prunekit.criteria.Criteria;
 import org.prunekit.criteria.Criterion;
 import org.prunekit.criteria.ScoringContext;
@@ -77,33 +79,38 @@ final class MaskCommand implements Callable<Integer> {
       throw new IllegalArgumentException("weights " + weights.getFileName() + " have shape " + w.shape() + "; need [out, in, ...]");
     }
     String name = weights.getFileName().toString();
+    int bad = w.firstNonFinite();
+    if (bad >= 0) {
+      throw new IllegalArgumentException("weights " + name + " hold " + w.data()[bad] + " at index " + bad + " "
+          + org.prunekit.core.mask.Masks.multiIndex(w.shape(), bad) + "; cannot prune non-finite weights");
+    }
     ScoringContext.Builder ctx = ScoringContext.builder().setParameterName(name).setWeight(w);
     if (activations != null) {
       ctx.optInputColumnSquaredNorms(InputNorms.fromActivations(name, NpyReader.read(activations)));
     } else if (c.requirements().contains(Criterion.Requirement.INPUT_COLUMN_NORMS)) {
       throw new IllegalArgumentException("criterion '" + c.name() + "' needs calibration inputs: give --activations X.npy");
     }
-    Tensor scores = c.score(ctx.build());
-    Map<String, Tensor> one = Map.of(name, scores);
-    Tensor mask;
-    if (nm != null) {
-      mask = NmSelector.mask(name, scores, nm);
+    ScoringContext context = ctx.build();
+    Scope sc = nm != null ? null : scope == null ? c.defaultScope() : PruneCommand.parseScope(scope);
+    if (sc == Scope.GLOBAL) {
+      sc = Scope.LAYER; // one tensor: global and layer-wise are the same selection
+    }
+    ByteMask mask;
+    if (sc == Scope.ROW && c instanceof ColumnScaledMagnitude f) {
+      // |W| * c_j scores (magnitude, Wanda): selected row by row into bytes, no score tensor.
+      mask = f.rowMaskBytes(context, sparsity, parseThreshold(threshold));
     } else {
-      Scope sc = scope == null ? c.defaultScope() : PruneCommand.parseScope(scope);
-      if (sc == Scope.GLOBAL) {
-        sc = Scope.LAYER; // one tensor: global and layer-wise are the same selection
-      }
-      mask = MaskSelector.select(one, sparsity, sc, parseThreshold(threshold)).mask(name);
+      Tensor scores = c.score(context);
+      Tensor m = nm != null ? NmSelector.mask(name, scores, nm)
+          : MaskSelector.select(Map.of(name, scores), sparsity, sc, parseThreshold(threshold)).mask(name);
+      mask = ByteMask.fromTensor(m);
     }
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     NpyWriter.writeU8(out, mask);
-    long kept = 0;
-    for (float f : mask.data()) {
-      kept += (long) f;
-    }
+    long kept = mask.keptCount();
     common.out().printf(Locale.ROOT, "%s %s: kept %d of %d (sparsity %.4f); wrote %s%n", c.name(),
         nm != null ? nm.keepN() + " of " + nm.groupM() : "", kept, mask.size(),
         1.0 - (double) kept / mask.size(), out);

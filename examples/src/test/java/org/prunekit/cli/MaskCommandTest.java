@@ -79,6 +79,11 @@ class MaskCommandTest {
         "--criterion", "wanda", "--sparsity", "0.5", "--out", out.toString());
     assertEquals(1, width.code());
     assertTrue(width.err().contains("3") && width.err().contains("6"), width.err());
+    Path inf = npy("inf.npy", new float[] {1, 2, 3, Float.POSITIVE_INFINITY, 5, 6}, 2, 3);
+    CliTest.Result nonFinite = CliTest.run("mask", "--weights", inf.toString(), "--criterion", "magnitude",
+        "--sparsity", "0.5", "--out", out.toString());
+    assertEquals(1, nonFinite.code());
+    assertTrue(nonFinite.err().contains("Infinity at index 3 [1, 0]"), nonFinite.err());
     assertFalse(Files.exists(out));
   }
 

@@ -24,6 +24,7 @@ import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.GraphBuilder;
 import org.prunekit.core.graph.Parameter;
 import org.prunekit.core.mask.MaskSet;
+import org.prunekit.core.tensor.ByteMask;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.criteria.Pruning;
 import org.prunekit.criteria.PruningSpec;
@@ -56,6 +57,9 @@ import org.prunekit.criteria.select.MaskSelector;
  *                          (WandaCriterion.rowMask: each row scored into a small buffer, selected and
  *                          its mask written, rows in parallel; no score tensor); this is the issue's
  *                          measurement. For LAYER: WandaCriterion.score + MaskSelector.select
+ *   wandaMaskBytes         the same Wanda mask as one byte per weight (ByteMask, 1 = keep), the
+ *                          layout of the Wanda authors' bool mask: WandaCriterion.rowMaskBytes for
+ *                          ROW (45 MB written instead of a 180 MB float mask); LAYER converts
  *   wandaMaskUnfused       WandaCriterion.score + MaskSelector.select for either scope (the path
  *                          wandaMask took before the fused selector; same masks)
  *
@@ -204,6 +208,22 @@ public class MaskSelectionBenchmark {
     Tensor s = wanda.score(wandaContext);
     return MaskSelector.select(Map.of(weight.qualifiedName(), s), sparsity, scope, ThresholdMode.EXACT)
         .mask(weight.qualifiedName());
+  }
+
+  /**
+   * The Wanda mask of {@link #wandaMask} as one byte per weight (a {@code ByteMask}, 1 = keep),
+   * the layout of the Wanda authors' bool mask: for {@code scope=ROW} through the fused path
+   * {@code WandaCriterion.rowMaskBytes}; for {@code LAYER} the float mask of {@link #wandaMask}
+   * converted (no fused path there).
+   *
+   * @return the mask
+   */
+  @Benchmark
+  public ByteMask wandaMaskBytes() {
+    if (scope == Scope.ROW) {
+      return wanda.rowMaskBytes(wandaContext, sparsity, ThresholdMode.EXACT);
+    }
+    return ByteMask.fromTensor(wandaMask());
   }
 
   /**

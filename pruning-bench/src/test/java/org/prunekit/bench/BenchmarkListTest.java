@@ -38,6 +38,7 @@ class BenchmarkListTest {
         "MaskSelectionBenchmark.scoreOnly",
         "MaskSelectionBenchmark.selectOnly",
         "MaskSelectionBenchmark.wandaMask",
+        "MaskSelectionBenchmark.wandaMaskBytes",
         "MaskSelectionBenchmark.wandaMaskUnfused",
         "MaskedForwardBenchmark.forward",
         "NmLinearBenchmark.csr",

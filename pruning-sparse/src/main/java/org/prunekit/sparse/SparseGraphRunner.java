@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ForkJoinPool;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.core.graph.InputSpec;
 import org.prunekit.core.graph.Node;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the node: run such graphs on {@code GraphExecutor} (DJL) instead.
  *
  * <p>The weights are compressed once at creation (a snapshot: later changes to the graph's
- * parameters or masks are not seen). All layers share one thread pool, shut down by
+ * parameters or masks are not seen). All layers share one worker team, closed by
  * {@link #close()}. Instances are safe for concurrent {@code predict} calls.
  */
 public final class SparseGraphRunner implements AutoCloseable {
@@ -43,12 +42,12 @@ public final class SparseGraphRunner implements AutoCloseable {
 
   private final Graph graph;
   private final Map<String, SparseLinear> layers;
-  private final ForkJoinPool pool;
+  private final WorkerTeam team;
 
-  private SparseGraphRunner(Graph graph, Map<String, SparseLinear> layers, ForkJoinPool pool) {
+  private SparseGraphRunner(Graph graph, Map<String, SparseLinear> layers, WorkerTeam team) {
     this.graph = graph;
     this.layers = layers;
-    this.pool = pool;
+    this.team = team;
   }
 
   /** A runner with default settings (2 threads, automatic kernel choice). */
@@ -154,11 +153,11 @@ public final class SparseGraphRunner implements AutoCloseable {
     return x;
   }
 
-  /** Shuts down the shared thread pool. */
+  /** Stops the shared worker team. */
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdown();
+    if (team != null) {
+      team.close();
     }
   }
 
@@ -223,26 +222,26 @@ public final class SparseGraphRunner implements AutoCloseable {
         }
       }
       VectorSupport.resolve(kernel);
-      ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
+      WorkerTeam team = threads > 1 ? new WorkerTeam(threads) : null;
       Map<String, SparseLinear> layers = new LinkedHashMap<>();
       try {
         for (Node n : graph.nodes()) {
           if (n.op() instanceof Linear || n.op() instanceof Conv) {
             SparseLinear.Builder b = SparseLinear.builder().setWeight(n.param("weight")).optBias(n.param("bias"))
                 .optKernel(kernel);
-            b = pool != null ? b.optPool(pool) : b;
+            b = team != null ? b.optTeam(team) : b;
             layers.put(n.name(), b.build());
           }
         }
       } catch (RuntimeException e) {
-        if (pool != null) {
-          pool.shutdown();
+        if (team != null) {
+          team.close();
         }
         throw e;
       }
       List<String> names = new ArrayList<>(layers.keySet());
       LOG.debug("sparse graph runner: {} sparse layer(s) {}, {} thread(s)", names.size(), names, threads);
-      return new SparseGraphRunner(graph, layers, pool);
+      return new SparseGraphRunner(graph, layers, team);
     }
   }
 }

@@ -1,9 +1,6 @@
 package org.prunekit.sparse;
 
 import java.util.Objects;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 import org.prunekit.core.graph.Parameter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +12,13 @@ import org.slf4j.LoggerFactory;
  * <p>Batch 1 runs a CSR dot-product loop per output row. Larger batches are transposed to
  * {@code [in, lanes]} so that every non-zero weight multiplies one vector of batch lanes; with the
  * Vector API (see {@link VectorSupport}) that is one FMA per non-zero and 8 or 16 lanes. Output
- * rows are split into ranges of equal work and run on a fixed number of threads.
+ * rows are split into ranges of equal work and run on a {@link WorkerTeam} (the calling thread plus
+ * spinning workers; see there why not a {@code ForkJoinPool}).
  *
  * <p>Instances are immutable and {@code forward} may be called from several threads at once
- * (scratch buffers are allocated per call). If the layer created its own thread pool,
- * {@link #close()} shuts it down; a pool passed with {@link Builder#optPool} is left alone.
+ * (scratch buffers are allocated per call; a caller that finds the team busy runs its rows alone).
+ * If the layer created its own team, {@link #close()} stops it; a team passed with
+ * {@link Builder#optTeam} is left alone.
  */
 public final class SparseLinear implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparseLinear.class);
@@ -28,17 +27,17 @@ public final class SparseLinear implements AutoCloseable {
   private final float[] bias;
   private final KernelMode mode;
   private final int threads;
-  private final ForkJoinPool pool;
-  private final boolean ownsPool;
+  private final WorkerTeam team;
+  private final boolean ownsTeam;
   private final int[] parts;
 
   private SparseLinear(Builder b, SparseWeights w, KernelMode mode) {
     this.weights = w;
     this.bias = b.bias == null ? null : b.bias.clone();
     this.mode = mode;
-    this.threads = b.pool != null ? b.pool.getParallelism() : b.threads;
-    this.ownsPool = b.pool == null && threads > 1;
-    this.pool = b.pool != null ? b.pool : (threads > 1 ? new ForkJoinPool(threads) : null);
+    this.threads = b.team != null ? b.team.threads() : b.threads;
+    this.ownsTeam = b.team == null && threads > 1;
+    this.team = b.team != null ? b.team : (threads > 1 ? new WorkerTeam(threads) : null);
     this.parts = RowPartition.split(w, threads == 1 ? 1 : threads * 4);
   }
 
@@ -117,7 +116,9 @@ public final class SparseLinear implements AutoCloseable {
           + " does not fit x[" + x.length + "] at " + xOff + " / y[" + y.length + "] at " + yOff);
     }
     if (pixels == 1) {
-      run((r0, r1, acc) -> rows1(x, xOff, y, yOff, 1, r0, r1), 0);
+      float[] xs = xOff == 0 || weights instanceof NmMatrix ? x : java.util.Arrays.copyOfRange(x, xOff, xOff + in);
+      int xo = xs == x ? xOff : 0;
+      run((r0, r1, acc) -> rows1(xs, xo, y, yOff, 1, r0, r1), 0);
       return;
     }
     int stride = stride(pixels);
@@ -133,11 +134,11 @@ public final class SparseLinear implements AutoCloseable {
     run((r0, r1, acc) -> lanes(xT, stride, pixels, y, yOff, 1, pixels, r0, r1, acc), stride);
   }
 
-  /** Shuts down the thread pool if this layer created it. */
+  /** Stops the worker team if this layer created it. */
   @Override
   public void close() {
-    if (ownsPool) {
-      pool.shutdown();
+    if (ownsTeam) {
+      team.close();
     }
   }
 
@@ -155,7 +156,7 @@ public final class SparseLinear implements AutoCloseable {
 
   private void rows1(float[] x, int xOff, float[] y, int yOff, int yRowStride, int r0, int r1) {
     if (weights instanceof CsrMatrix c) {
-      ScalarKernels.csrRows1(c, x, xOff, bias, y, yOff, yRowStride, r0, r1);
+      ScalarKernels.csrRows1(c, x, bias, y, yOff, yRowStride, r0, r1); // callers pass xOff == 0 for CSR
     } else {
       ScalarKernels.nmRows1((NmMatrix) weights, x, xOff, bias, y, yOff, yRowStride, r0, r1);
     }
@@ -195,28 +196,11 @@ public final class SparseLinear implements AutoCloseable {
   }
 
   private void run(RowKernel k, int stride) {
-    if (pool == null || parts.length <= 2) {
+    if (team == null || parts.length <= 2) {
       k.run(0, weights.rows(), new float[stride]);
       return;
     }
-    int n = parts.length - 1;
-    ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[n];
-    for (int i = 0; i < n; i++) {
-      int r0 = parts[i];
-      int r1 = parts[i + 1];
-      tasks[i] = new RecursiveAction() {
-        @Override
-        protected void compute() {
-          k.run(r0, r1, new float[stride]);
-        }
-      };
-    }
-    pool.invoke(new RecursiveAction() {
-      @Override
-      protected void compute() {
-        invokeAll(tasks);
-      }
-    });
+    team.run(parts.length - 1, i -> k.run(parts[i], parts[i + 1], new float[stride]));
   }
 
   private static void check(float[] x, float[] y, int batch, int in, int out, String what) {
@@ -244,7 +228,7 @@ public final class SparseLinear implements AutoCloseable {
     private int nmN = 2;
     private int nmM = 4;
     private int threads = 1;
-    private ForkJoinPool pool;
+    private WorkerTeam team;
     private KernelMode kernel = KernelMode.AUTO;
 
     private Builder() {}
@@ -292,7 +276,7 @@ public final class SparseLinear implements AutoCloseable {
       return this;
     }
 
-    /** Threads to split output rows over (default 1); a pool of this size is created and owned. */
+    /** Threads to split output rows over (default 1); a team of this size is created and owned. */
     public Builder optThreads(int count) {
       if (count < 1) {
         throw new IllegalArgumentException("threads must be >= 1, got " + count);
@@ -301,9 +285,9 @@ public final class SparseLinear implements AutoCloseable {
       return this;
     }
 
-    /** A caller-owned pool to run on (its parallelism is the thread count); not shut down by close. */
-    public Builder optPool(ForkJoinPool forkJoinPool) {
-      this.pool = forkJoinPool;
+    /** A caller-owned team to run on (its size is the thread count); not closed by {@link #close()}. */
+    public Builder optTeam(WorkerTeam workerTeam) {
+      this.team = workerTeam;
       return this;
     }
 

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.prunekit.core.graph.Shape;
+import org.prunekit.core.tensor.ByteMask;
 import org.prunekit.core.tensor.TensorData;
 
 /**
@@ -18,7 +20,7 @@ public final class NpyWriter {
   /** The {@code .npy} bytes of a float32 array. */
   public static byte[] toBytesF32(TensorData t) {
     float[] v = t.toFloatArray();
-    ByteBuffer b = start("<f4", t, v.length * 4L);
+    ByteBuffer b = start("<f4", t.shape(), v.length * 4L);
     for (float f : v) {
       b.putInt(Float.floatToRawIntBits(f));
     }
@@ -32,7 +34,7 @@ public final class NpyWriter {
    */
   public static byte[] toBytesU8(TensorData t) {
     float[] v = t.toFloatArray();
-    ByteBuffer b = start("|u1", t, v.length);
+    ByteBuffer b = start("|u1", t.shape(), v.length);
     for (int i = 0; i < v.length; i++) {
       if (!(v[i] >= 0f && v[i] <= 255f) || v[i] != Math.rint(v[i])) {
         throw new IllegalArgumentException("value " + v[i] + " at index " + i + " is not storable as |u1 (0..255)");
@@ -40,6 +42,19 @@ public final class NpyWriter {
       b.put((byte) (int) v[i]);
     }
     return b.array();
+  }
+
+  /** The {@code .npy} bytes ({@code |u1}) of a byte mask. */
+  public static byte[] toBytesU8(ByteMask mask) {
+    byte[] v = mask.bytes();
+    ByteBuffer b = start("|u1", mask.shape(), v.length);
+    b.put(v);
+    return b.array();
+  }
+
+  /** Writes a byte mask as an unsigned-byte {@code .npy} file atomically. */
+  public static void writeU8(Path file, ByteMask mask) throws IOException {
+    AtomicFiles.write(file, toBytesU8(mask));
   }
 
   /** Writes a float32 {@code .npy} file atomically. */
@@ -52,8 +67,8 @@ public final class NpyWriter {
     AtomicFiles.write(file, toBytesU8(t));
   }
 
-  private static ByteBuffer start(String descr, TensorData t, long dataBytes) {
-    int[] dims = t.shape().dims();
+  private static ByteBuffer start(String descr, Shape s, long dataBytes) {
+    int[] dims = s.dims();
     StringBuilder shape = new StringBuilder("(");
     for (int i = 0; i < dims.length; i++) {
       shape.append(dims[i]).append(i == 0 && dims.length == 1 ? "," : i < dims.length - 1 ? ", " : "");

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.prunekit.core.graph.Shape;
+import org.prunekit.core.tensor.ByteMask;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.core.tensor.TensorData;
 import org.prunekit.criteria.Scope;
@@ -37,6 +38,15 @@ public final class FusedRowSelect {
   interface RowKernel {
     /** Writes row {@code w[base, base + cols)}'s mask into {@code m}; false if a score is NaN. */
     boolean row(float[] w, float[] scale, int base, int k, boolean exact, float[] m);
+
+    /** As {@link #row}, into a byte mask (1 = keep). */
+    boolean rowBytes(float[] w, float[] scale, int base, int k, boolean exact, byte[] m);
+  }
+
+  /** One row of one output: a float or a byte mask. */
+  @FunctionalInterface
+  private interface RowCall {
+    boolean run(RowKernel kernel, int row);
   }
 
   /** True if the Vector API kernel is used in this JVM. */
@@ -77,6 +87,38 @@ public final class FusedRowSelect {
     return new Tensor(shape, m);
   }
 
+  /**
+   * As {@link #rowMask}, into a {@link ByteMask} (one byte per weight, 1 = keep): the same mask at
+   * a quarter of the memory traffic (a 4096 x 11008 float mask is 180 MB, the byte mask 45 MB).
+   *
+   * @throws IllegalArgumentException as {@link #rowMask}
+   */
+  public static ByteMask rowMaskBytes(String name, TensorData weight, float[] columnScales, double sparsity,
+      ThresholdMode mode) {
+    return rowMaskBytes(name, weight, columnScales, sparsity, mode, VECTOR, true);
+  }
+
+  static ByteMask rowMaskBytes(String name, TensorData weight, float[] columnScales, double sparsity,
+      ThresholdMode mode, boolean vector, boolean parallel) {
+    MaskSelector.requireSparsity(sparsity);
+    Objects.requireNonNull(mode, "mode");
+    Shape shape = weight.shape();
+    float[] w = weight.toFloatArray();
+    int rows = shape.rank() == 0 ? 1 : shape.get(0);
+    int cols = rows == 0 ? 0 : w.length / rows;
+    float[] scale = columnScales == null ? null : checkedScales(name, columnScales, cols);
+    byte[] m = new byte[w.length];
+    if (rows > 0 && cols > 0) {
+      int k = (int) MaskSelector.prunedCount(cols, sparsity);
+      boolean exact = mode == ThresholdMode.EXACT;
+      if (!runRows(rows, cols, vector && VECTOR, parallel && w.length >= PARALLEL_MIN,
+          (kernel, r) -> kernel.rowBytes(w, scale, r * cols, k, exact, m))) {
+        throw nanScore(name, shape, w, scale, cols);
+      }
+    }
+    return ByteMask.wrap(shape, m);
+  }
+
   private static float[] checkedScales(String name, float[] c, int cols) {
     if (c.length != cols) {
       throw new IllegalArgumentException("got " + c.length + " column scales for '" + name + "' with " + cols
@@ -101,22 +143,25 @@ public final class FusedRowSelect {
     }
     int k = (int) MaskSelector.prunedCount(cols, sparsity);
     boolean exact = mode == ThresholdMode.EXACT;
+    return runRows(rows, cols, vector, parallel, (kernel, r) -> kernel.row(w, scale, r * cols, k, exact, m)) ? m : null;
+  }
+
+  /** Runs every row in blocks (one kernel per block), in parallel if asked; false if a row saw a NaN. */
+  private static boolean runRows(int rows, int cols, boolean vector, boolean parallel, RowCall call) {
     int blocks = parallel ? Math.min(rows, 4 * (ForkJoinPool.getCommonPoolParallelism() + 1)) : 1;
     int blockRows = (rows + blocks - 1) / blocks;
     int nBlocks = (rows + blockRows - 1) / blockRows;
     if (nBlocks == 1) {
-      return block(w, scale, m, 0, rows, cols, k, exact, vector) ? m : null;
+      return block(call, 0, rows, cols, vector);
     }
-    boolean clean = IntStream.range(0, nBlocks).parallel()
-        .allMatch(b -> block(w, scale, m, b * blockRows, Math.min(rows, (b + 1) * blockRows), cols, k, exact, vector));
-    return clean ? m : null;
+    return IntStream.range(0, nBlocks).parallel()
+        .allMatch(b -> block(call, b * blockRows, Math.min(rows, (b + 1) * blockRows), cols, vector));
   }
 
-  private static boolean block(float[] w, float[] scale, float[] m, int rowFrom, int rowTo, int cols, int k,
-      boolean exact, boolean vector) {
+  private static boolean block(RowCall call, int rowFrom, int rowTo, int cols, boolean vector) {
     RowKernel kernel = vector ? new VectorRowSelect(cols) : new ScalarRowSelect(cols);
     for (int r = rowFrom; r < rowTo; r++) {
-      if (!kernel.row(w, scale, r * cols, k, exact, m)) {
+      if (!call.run(kernel, r)) {
         return false;
       }
     }
@@ -148,6 +193,26 @@ public final class FusedRowSelect {
 
     @Override
     public boolean row(float[] w, float[] scale, int base, int k, boolean exact, float[] m) {
+      if (!select(w, scale, base, k, exact)) {
+        return false;
+      }
+      System.arraycopy(rowMask, 0, m, base, buf.length);
+      return true;
+    }
+
+    @Override
+    public boolean rowBytes(float[] w, float[] scale, int base, int k, boolean exact, byte[] m) {
+      if (!select(w, scale, base, k, exact)) {
+        return false;
+      }
+      for (int j = 0; j < buf.length; j++) {
+        m[base + j] = (byte) (int) rowMask[j];
+      }
+      return true;
+    }
+
+    /** Scores the row into the buffer and leaves its mask in {@code rowMask}; false on a NaN. */
+    private boolean select(float[] w, float[] scale, int base, int k, boolean exact) {
       int cols = buf.length;
       if (scale == null) {
         for (int j = 0; j < cols; j++) {
@@ -158,11 +223,7 @@ public final class FusedRowSelect {
           buf[j] = Math.abs(w[base + j]) * scale[j];
         }
       }
-      if (!radix.mask(buf, 0, cols, k, exact, rowMask)) {
-        return false;
-      }
-      System.arraycopy(rowMask, 0, m, base, cols);
-      return true;
+      return radix.mask(buf, 0, cols, k, exact, rowMask);
     }
   }
 

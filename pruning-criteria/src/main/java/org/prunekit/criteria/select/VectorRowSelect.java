@@ -1,5 +1,6 @@
 package org.prunekit.criteria.select;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -17,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * holding the threshold; (2) the indices of the few scores in that interval are gathered (vector
  * compares, a scalar look only into vectors with a hit) and selected exactly; (3) the row's mask is
  * written in one vector pass {@code key > t}, and equal-to-threshold scores beyond the exact count
- * are restored. If the rank falls outside the boundaries the row is redone by {@link RadixSelect}
+ * are restored (into a float or, {@link #rowBytes}, a byte mask). If the rank falls outside the boundaries the row is redone by {@link RadixSelect}
  * on the buffer. Either way the result is the exact one of {@link MaskSelector}.
  *
  * <p>Keys are the raw bits of the (non-negative) scores with the sign bit cleared, which order like
@@ -34,6 +35,7 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
   static final int BOUNDS = 4;
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+  private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
   private static final int L = F.length();
   private static final int KEY_INF = 0x7F800000;
   private static final int ONE_BITS = Float.floatToRawIntBits(1f);
@@ -73,6 +75,18 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
     return L;
   }
 
+  /** Outcomes of {@link #select}. */
+  private static final int NAN = 0;
+  private static final int KEEP_ALL = 1;
+  private static final int RADIX = 2;
+  private static final int WINDOW = 3;
+
+  /** Set by {@link #select} for {@link #WINDOW}: threshold key, how many equal keys to prune, equal keys, candidates. */
+  private int thr;
+  private int pruneEqual;
+  private int equalKeys;
+  private int candidates;
+
   /**
    * Writes the keep mask of row {@code w[base, base + cols)} into {@code m}: {@code k} pruned
    * ({@code exact}) or every score {@code <=} the one of rank {@code k} pruned.
@@ -82,16 +96,73 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
    */
   @Override
   public boolean row(float[] w, float[] scale, int base, int k, boolean exact, float[] m) {
+    switch (select(w, scale, base, k, exact)) {
+      case NAN:
+        return false;
+      case KEEP_ALL:
+        java.util.Arrays.fill(m, base, base + cols, 1f);
+        return true;
+      case RADIX:
+        System.arraycopy(rowMask, 0, m, base, cols);
+        return true;
+      default:
+        writeKeepAbove(buf, cols, thr, m, base);
+        if (pruneEqual < equalKeys) {
+          // Exact count: only the first pruneEqual scores equal to thr (lowest index first) are pruned.
+          int ties = pruneEqual;
+          for (int e = 0; e < candidates; e++) {
+            if (ck[e] == thr && ties-- <= 0) {
+              m[base + ci[e]] = 1f;
+            }
+          }
+        }
+        return true;
+    }
+  }
+
+  /** As {@link #row}, into a byte mask (1 = keep). */
+  @Override
+  public boolean rowBytes(float[] w, float[] scale, int base, int k, boolean exact, byte[] m) {
+    switch (select(w, scale, base, k, exact)) {
+      case NAN:
+        return false;
+      case KEEP_ALL:
+        java.util.Arrays.fill(m, base, base + cols, (byte) 1);
+        return true;
+      case RADIX:
+        for (int j = 0; j < cols; j++) {
+          m[base + j] = (byte) (int) rowMask[j];
+        }
+        return true;
+      default:
+        writeKeepAboveBytes(buf, cols, thr, m, base);
+        if (pruneEqual < equalKeys) {
+          int ties = pruneEqual;
+          for (int e = 0; e < candidates; e++) {
+            if (ck[e] == thr && ties-- <= 0) {
+              m[base + ci[e]] = 1;
+            }
+          }
+        }
+        return true;
+    }
+  }
+
+  /**
+   * Passes 1 and 2: scores the row into {@link #buf} and finds its threshold. {@link #RADIX}
+   * leaves the row's mask in {@link #rowMask}; {@link #WINDOW} sets {@link #thr} and the tie
+   * fields, the mask is then {@code key > thr} plus the equal keys beyond {@link #pruneEqual}.
+   */
+  private int select(float[] w, float[] scale, int base, int k, boolean exact) {
     int r = exact ? k - 1 : k;
     int[] c = counts;
     int[] b = bounds;
     int max = scale == null ? countMagnitude(w, base, cols, buf, b, c) : countScaled(w, scale, base, cols, buf, b, c);
     if (max > KEY_INF) {
-      return false;
+      return NAN;
     }
     if (r < 0) {
-      java.util.Arrays.fill(m, base, base + cols, 1f);
-      return true;
+      return KEEP_ALL;
     }
     int q = -1;
     if (hasWindow && r >= c[0] && r < c[BOUNDS - 1]) {
@@ -103,14 +174,13 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
     if (q < 0) {
       // Miss (or first row): exact histogram selection on the buffer, then widen and recentre the window.
       if (!radix.mask(buf, 0, cols, k, exact, rowMask)) {
-        return false;
+        return NAN;
       }
-      System.arraycopy(rowMask, 0, m, base, cols);
       if (hasWindow) {
         step = Math.min(step * 2, KEY_INF);
       }
       centre(radix.lastKey());
-      return true;
+      return RADIX;
     }
     // Pass 2: the scores in [b[q], b[q+1]) in index order; select rank r - c[q] among them.
     int n = gather(buf, cols, b[q], b[q + 1], ci);
@@ -132,29 +202,17 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
     while (end < n && sorted[end] == t) {
       end++;
     }
-    int equal = end - first;
-    int ties = exact ? k - (below + first) : equal;
-    // Pass 3: keep key > t.
-    writeKeepAbove(buf, cols, t, m, base);
-    if (ties < equal) {
-      // Exact count: only the first `ties` scores equal to t (lowest index first) are pruned.
-      for (int e = 0; e < n; e++) {
-        if (ck[e] == t) {
-          if (ties > 0) {
-            ties--;
-          } else {
-            m[base + ci[e]] = 1f;
-          }
-        }
-      }
-    }
+    thr = t;
+    equalKeys = end - first;
+    pruneEqual = exact ? k - (below + first) : equalKeys;
+    candidates = n;
     // Adapt the spacing to the density seen in the window, recentre on t.
     long total = (long) c[BOUNDS - 1] - c[0];
     double f = total <= 0 ? 2.0 : Math.min(2.0, Math.max(0.5, (double) TARGET_PER_INTERVAL * (BOUNDS - 1) / total));
     step = Math.max(1, Math.min(KEY_INF, (long) (step * f)));
     centre(t);
     windowedRows++;
-    return true;
+    return WINDOW;
   }
 
   /*
@@ -277,6 +335,22 @@ final class VectorRowSelect implements FusedRowSelect.RowKernel {
     }
     for (; j < cols; j++) {
       m[base + j] = (Float.floatToRawIntBits(buf[j]) & 0x7FFFFFFF) > t ? 1f : 0f;
+    }
+  }
+
+  /** Pass 3 into bytes: {@code m[base + j] = key(buf[j]) > t ? 1 : 0}, eight lanes narrowed to eight bytes. */
+  private static void writeKeepAboveBytes(float[] buf, int cols, int t, byte[] m, int base) {
+    IntVector one = IntVector.broadcast(I, 1);
+    IntVector zero = IntVector.zero(I);
+    int upper = F.loopBound(cols);
+    int j = 0;
+    for (; j < upper; j += L) {
+      IntVector key = ((IntVector) FloatVector.fromArray(F, buf, j).reinterpretAsInts()).and(0x7FFFFFFF);
+      ((ByteVector) zero.blend(one, key.compare(VectorOperators.GT, t)).convertShape(VectorOperators.I2B, B, 0))
+          .intoArray(m, base + j);
+    }
+    for (; j < cols; j++) {
+      m[base + j] = (byte) ((Float.floatToRawIntBits(buf[j]) & 0x7FFFFFFF) > t ? 1 : 0);
     }
   }
 

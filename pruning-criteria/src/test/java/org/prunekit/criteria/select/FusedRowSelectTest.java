@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.prunekit.core.tensor.ByteMask;
 import org.prunekit.core.tensor.Tensor;
 import org.prunekit.criteria.ThresholdMode;
 
@@ -31,6 +32,10 @@ class FusedRowSelectTest {
         for (boolean parallel : new boolean[] {false, true}) {
           float[] got = FusedRowSelect.rowMask("layer.weight", t, c, s, mode, vector, parallel).data();
           assertArrayEquals(want, got, what + " s=" + s + " " + mode + " vector=" + vector + " parallel=" + parallel);
+          ByteMask bytes = FusedRowSelect.rowMaskBytes("layer.weight", t, c, s, mode, vector, parallel);
+          assertEquals(t.shape(), bytes.shape());
+          assertArrayEquals(want, bytes.toTensor().data(),
+              what + " bytes s=" + s + " " + mode + " vector=" + vector + " parallel=" + parallel);
         }
       }
     }
@@ -111,6 +116,10 @@ class FusedRowSelectTest {
     assertArrayEquals(new float[] {1, 0, 1, 0, 0, 1, 1, 0}, got);
     float[] ref = FusedRowSelect.rowMask("fc.weight", Tensor.of(w, 2, 4), c, 0.5, ThresholdMode.REFERENCE).data();
     assertArrayEquals(new float[] {0, 0, 1, 0, 0, 0, 1, 0}, ref);
+    assertArrayEquals(new byte[] {1, 0, 1, 0, 0, 1, 1, 0},
+        FusedRowSelect.rowMaskBytes("fc.weight", Tensor.of(w, 2, 4), c, 0.5, ThresholdMode.EXACT).bytes());
+    assertArrayEquals(new byte[] {0, 0, 1, 0, 0, 0, 1, 0},
+        FusedRowSelect.rowMaskBytes("fc.weight", Tensor.of(w, 2, 4), c, 0.5, ThresholdMode.REFERENCE).bytes());
   }
 
   @Test
@@ -128,6 +137,13 @@ class FusedRowSelectTest {
     }
     assertTrue(k.windowedRows > 80, "window rows: " + k.windowedRows);
     assertArrayEquals(reference(w, 100, cols, null, 0.5, ThresholdMode.EXACT), m);
+    VectorRowSelect kb = new VectorRowSelect(cols);
+    byte[] mb = new byte[w.length];
+    for (int r = 0; r < 100; r++) {
+      assertTrue(kb.rowBytes(w, null, r * cols, cols / 2, true, mb));
+    }
+    assertTrue(kb.windowedRows > 80, "window rows (bytes): " + kb.windowedRows);
+    assertArrayEquals(m, ByteMask.wrap(new org.prunekit.core.graph.Shape(100, cols), mb).toTensor().data());
   }
 
   @Test
@@ -147,6 +163,9 @@ class FusedRowSelectTest {
           "fc.weight", Tensor.of(nan, 2, 3), null, 0.5, ThresholdMode.EXACT, vector, false));
       assertEquals("score for 'fc.weight' is NaN at index 4 (shape " + Tensor.of(nan, 2, 3).shape()
           + "); cannot rank NaN scores", e.getMessage());
+      IllegalArgumentException eb = assertThrows(IllegalArgumentException.class, () -> FusedRowSelect.rowMaskBytes(
+          "fc.weight", Tensor.of(nan, 2, 3), null, 0.5, ThresholdMode.EXACT, vector, false));
+      assertEquals(e.getMessage(), eb.getMessage());
     }
   }
 }
