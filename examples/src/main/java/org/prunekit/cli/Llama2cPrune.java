@@ -38,7 +38,10 @@ final class Llama2cPrune {
       throw new IllegalArgumentException("--data, --channels, --params and --macs do not apply to --llama2c");
     }
     CalibrationMode mode = parseMode(c.mode);
-    Criterion criterion = Criteria.byName(c.criterion);
+    // "ria-reallocation" is RIA with N:M channel reallocation inside the sequential procedure.
+    boolean realloc = LlmPruning.isReallocation(c.criterion);
+    Criterion criterion = Criteria.byName(realloc ? "ria" : c.criterion);
+    String method = realloc ? c.criterion : criterion.name();
     Llama2cFiles f = Llama2cFiles.open(c.llama2c, c.text, c.vocab, c.seq);
     Graph g = f.graph();
     TokenWindows val = f.validation(c.windows);
@@ -47,7 +50,7 @@ final class Llama2cPrune {
     boolean calibrate = !criterion.requirements().isEmpty() || criterion.name().equals(SparseGptCriterion.NAME);
     CalibrationSet cal = calibrate ? CalibrationSet.randomWindows(f.corpus.train(), f.seq, c.calibration, c.seed) : null;
     long start = System.nanoTime();
-    SequentialResult r = LlmPruning.prune(g, criterion.name(), c.sparsity == null ? 0 : c.sparsity, nm,
+    SequentialResult r = LlmPruning.prune(g, method, c.sparsity == null ? 0 : c.sparsity, nm,
         c.scope == null ? null : PruneCommand.parseScope(c.scope), mode, cal);
     double seconds = (System.nanoTime() - start) / 1e9;
     LossResult after = Llama2cFiles.loss(g, val, 64);
@@ -64,7 +67,7 @@ final class Llama2cPrune {
         : String.format(Locale.ROOT, "%.1f%% (%s)", 100 * c.sparsity, r.spec().scope().name().toLowerCase(Locale.ROOT));
     c.common.out().printf(Locale.ROOT, "pruned %s with %s at %s, %s, %s calibration; %d of %d block weights masked in %.1f s%n"
         + "validation loss before: %s%nvalidation loss after:  %s%nwrote %s%n",
-        c.llama2c.getFileName(), criterion.name(), what, mode.name().toLowerCase(Locale.ROOT),
+        c.llama2c.getFileName(), method, what, mode.name().toLowerCase(Locale.ROOT),
         cal == null ? "no" : cal.size() + " windows of " + f.seq + " chars (seed " + c.seed + ")",
         r.report().maskedZeros(), r.report().numel(), seconds,
         Llama2cFiles.describe(before), Llama2cFiles.describe(after), c.out);

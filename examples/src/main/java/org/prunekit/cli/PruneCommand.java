@@ -63,7 +63,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--windows", description = "with --llama2c: evaluate only the first N validation windows")
   Integer windows;
 
-  @Option(names = "--criterion", required = true, description = "criterion (unstructured) or group importance (structured)")
+  @Option(names = "--criterion", required = true, description = "criterion (unstructured) or group importance (structured); with --llama2c and --pattern also ria-reallocation[-keep-better|-lsa] (RIA with N:M channel reallocation)")
   String criterion;
 
   @Option(names = "--sparsity", description = "unstructured: fraction of weights to prune, in [0, 1)")

@@ -131,6 +131,30 @@ class Llama2cCliTest {
   }
 
   @Test
+  void pruneTwoOfFourWithRiaChannelReallocation() throws Exception {
+    Path m = checkpoint(0.3f);
+    Path out = tmp.resolve("realloc.pkm");
+    CliTest.Result r = CliTest.run("prune", "--llama2c", m.toString(), "--text", tmp.resolve("text.txt").toString(),
+        "--seq", "16", "--criterion", "ria-reallocation", "--pattern", "2:4", "--calibration", "4", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("ria-reallocation"), r.out());
+    Parameter w1 = ModelFormat.load(out).graph().parameter("layers.1.w1.weight");
+    float[] mask = w1.mask().data();
+    double kept = 0;
+    for (float f : mask) {
+      kept += f;
+    }
+    // N:M in the permuted column order: exactly half kept, but not necessarily 2 of every 4 in file order.
+    assertEquals(mask.length / 2.0, kept);
+    CliTest.Result unstructured = CliTest.run("prune", "--llama2c", m.toString(), "--text",
+        tmp.resolve("text.txt").toString(), "--seq", "16", "--criterion", "ria-reallocation", "--sparsity", "0.5",
+        "--calibration", "4", "--out", tmp.resolve("bad.pkm").toString());
+    assertEquals(1, unstructured.code());
+    assertTrue(unstructured.err().contains("N:M pattern"), unstructured.err());
+  }
+
+  @Test
   void badLlama2cInputIsOneClearError() throws Exception {
     Path m = checkpoint(0.3f);
     CliTest.Result noText = CliTest.run("eval", "--llama2c", m.toString());

@@ -13,10 +13,10 @@ final class ScalarKernels {
 
   /**
    * Batch-1 CSR rows {@code r0..r1}: {@code y[r] = sum_k v[k] x[col(k)] + b[r]}. Eight independent
-   * accumulators hide the add latency (four: 708 µs, eight: 644 µs, 4096x4096 at 90%, one thread,
-   * best of many calls); 16-bit indices keep the index stream small. On the reference machine
-   * (AMD EPYC, Zen 5) this plain loop was as fast as a Vector API gather, both from a CSR row
-   * (660 µs) and from a SELL-16 slice layout (631-676 µs), so it is used in every mode. {@code x}
+   * accumulators hide the add latency (median of 1,500 calls, 4096x4096 at 90%, one thread: four
+   * 760 µs, eight 701 µs); 16-bit indices keep the index stream small. On the reference machine
+   * (AMD EPYC, Zen 5) Vector API gathers were no faster, from a CSR row (717 µs) or a SELL-16 slice
+   * layout (680 µs, with 32-bit indices), so this loop is used in every mode (docs/sparse.md). {@code x}
    * starts at index 0: indexing {@code x[xOff + col]} made the loop about 30% slower (2.72 against
    * 2.06-2.16 ms at 70%, one thread), since every access then needs the add before its bounds check.
    */

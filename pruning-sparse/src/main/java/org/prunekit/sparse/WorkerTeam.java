@@ -11,10 +11,9 @@ import java.util.function.IntConsumer;
  * daemon workers that claim tasks from a shared counter.
  *
  * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a batch-1 sparse product of a
- * 4096x4096 layer at 90% sparsity takes about 0.3 ms, and waking parked pool threads for every
- * call cost about 0.1 ms of it on the reference machine (measured: 411-446 µs through a
- * {@code ForkJoinPool} with 8 tasks against 311-317 µs with a spinning worker, two threads, best of
- * many calls). Like OpenMP runtimes (the active part of {@code OMP_WAIT_POLICY}), the workers here
+ * 4096x4096 layer at 90% sparsity takes about 0.3 ms, and the pool woke its threads too slowly for
+ * that on the reference machine (two threads, 1,500 calls: median 725 µs through a
+ * {@code ForkJoinPool} with 8 tasks against 324 µs with a spinning worker; docs/sparse.md). Like OpenMP runtimes (the active part of {@code OMP_WAIT_POLICY}), the workers here
  * keep spinning for a short time after a job ({@code spinMicros}, default 100 µs, system property
  * {@code prunekit.sparse.spinMicros}) and then park, so back-to-back layers find them awake while
  * an idle team costs no CPU.

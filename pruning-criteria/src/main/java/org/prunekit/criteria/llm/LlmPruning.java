@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.prunekit.core.graph.Graph;
 import org.prunekit.criteria.PruningSpec;
 import org.prunekit.criteria.Scope;
+import org.prunekit.criteria.activation.RiaCriterion;
+import org.prunekit.criteria.activation.RiaReallocationReconstructor;
 import org.prunekit.criteria.calibration.BlockPartition;
 import org.prunekit.criteria.calibration.CalibrationMode;
 import org.prunekit.criteria.calibration.CalibrationSet;
@@ -24,13 +26,28 @@ import org.prunekit.criteria.sparsegpt.SparseGptReconstructor;
  *   <li>N:M: the pattern's groups per row (the sparsity argument is ignored).
  *   <li>{@code "sparsegpt"} runs {@link SparseGptReconstructor#defaults()} (block 128, percdamp 0.01)
  *       through the same pruner and updates the surviving weights.
+ *   <li>{@code "ria-reallocation"} (N:M only) runs RIA with its heuristic channel reallocation
+ *       ({@link RiaReallocationReconstructor#reference()}) through the same pruner;
+ *       {@code "ria-reallocation-keep-better"} uses the reallocated order only where it keeps more
+ *       score, {@code "ria-reallocation-lsa"} adds the LSA refinement.
  * </ul>
  */
 public final class LlmPruning {
   /** The prefix of the numbered blocks of a llama2.c graph. */
   public static final String BLOCK_PREFIX = "layers.";
+  /** The criterion name for RIA with N:M channel reallocation (the reference setting). */
+  public static final String REALLOCATION = "ria-reallocation";
+  /** RIA reallocation used only where it keeps more score than the identity order. */
+  public static final String REALLOCATION_KEEP_BETTER = "ria-reallocation-keep-better";
+  /** RIA reallocation with the LSA refinement. */
+  public static final String REALLOCATION_LSA = "ria-reallocation-lsa";
 
   private LlmPruning() {}
+
+  /** Whether {@code name} is one of the RIA channel-reallocation recipes. */
+  public static boolean isReallocation(String name) {
+    return REALLOCATION.equals(name) || REALLOCATION_KEEP_BETTER.equals(name) || REALLOCATION_LSA.equals(name);
+  }
 
   /**
    * Prunes {@code graph} in place.
@@ -48,8 +65,12 @@ public final class LlmPruning {
   public static SequentialResult prune(Graph graph, String criterion, double sparsity, NmPattern pattern, Scope scope,
       CalibrationMode mode, CalibrationSet calibration) {
     Objects.requireNonNull(criterion, "criterion");
+    boolean realloc = isReallocation(criterion);
+    if (realloc && pattern == null) {
+      throw new IllegalArgumentException("criterion '" + criterion + "' needs an N:M pattern");
+    }
     BlockPartition part = BlockPartition.numbered(graph, BLOCK_PREFIX);
-    PruningSpec.Builder sb = PruningSpec.builder().setCriterion(criterion)
+    PruningSpec.Builder sb = PruningSpec.builder().setCriterion(realloc ? "ria" : criterion)
         .optTargets(SequentialPruner.blockTargets(graph, part));
     if (pattern != null) {
       sb.optPattern(pattern);
@@ -68,6 +89,9 @@ public final class LlmPruning {
     }
     if (criterion.equals("sparsegpt")) {
       pb.optReconstructor(SparseGptReconstructor.defaults());
+    } else if (realloc) {
+      pb.optReconstructor(new RiaReallocationReconstructor(new RiaCriterion(),
+          criterion.equals(REALLOCATION_KEEP_BETTER), criterion.equals(REALLOCATION_LSA)));
     }
     return pb.build().prune(graph);
   }

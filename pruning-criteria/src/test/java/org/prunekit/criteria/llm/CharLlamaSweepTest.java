@@ -87,27 +87,47 @@ class CharLlamaSweepTest {
    */
   @Test
   void sparseGpt() throws IOException {
+    sequentialRows("llm-sparsegpt.md", new String[] {"sparsegpt"}, new NmPattern[] {null, NmPattern.keep(2, 4)});
+  }
+
+  /**
+   * RIA at 2:4 without and with its channel reallocation (reference, keep-better, LSA; sequential,
+   * 128 windows seed 0), through the same pruner. Writes {@code target/llm-ria-reallocation.md}.
+   */
+  @Test
+  void riaReallocation() throws IOException {
+    sequentialRows("llm-ria-reallocation.md", new String[] {"ria", LlmPruning.REALLOCATION,
+        LlmPruning.REALLOCATION_KEEP_BETTER, LlmPruning.REALLOCATION_LSA}, new NmPattern[] {NmPattern.keep(2, 4)});
+  }
+
+  /**
+   * One table row per method and pattern (null = 50 % unstructured), sequential calibration on 128
+   * windows (seed 0), written to {@code target/FILE}; every row must mask exactly half.
+   */
+  private static void sequentialRows(String file, String[] methods, NmPattern[] patterns) throws IOException {
     assumeTrue(CharLlama.available(), "shared data absent");
     TokenWindows val = CharLlama.validation();
     CalibrationSet cal = CharLlama.calibration(128, 0);
     List<String> rows = new ArrayList<>();
     rows.add("| method | pattern | calibration | validation NLL (nats/char) | masked | seconds |");
     rows.add("|---|---|---|---|---|---|");
-    for (NmPattern nm : new NmPattern[] {null, NmPattern.keep(2, 4)}) {
-      long t = System.nanoTime();
-      Graph g = CharLlama.model();
-      SequentialResult r = CharLlama.prune(g, "sparsegpt", nm, CalibrationMode.SEQUENTIAL, cal);
-      double nll = CharLlama.nll(g, val);
-      String row = String.format("| sparsegpt | %s | sequential | %.4f | %d / %d | %.0f |", nm == null
-          ? "50% unstructured" : "2:4", nll, r.report().maskedZeros(), r.report().numel(),
-          (System.nanoTime() - t) / 1e9);
-      rows.add(row);
-      LOG.info(row);
-      assertEquals(106_496, r.report().maskedZeros());
+    for (NmPattern nm : patterns) {
+      for (String c : methods) {
+        long t = System.nanoTime();
+        Graph g = CharLlama.model();
+        SequentialResult r = CharLlama.prune(g, c, nm, CalibrationMode.SEQUENTIAL, cal);
+        double nll = CharLlama.nll(g, val);
+        String row = String.format("| %s | %s | sequential | %.4f | %d / %d | %.0f |", c,
+            nm == null ? "50% unstructured" : "2:4", nll, r.report().maskedZeros(), r.report().numel(),
+            (System.nanoTime() - t) / 1e9);
+        rows.add(row);
+        LOG.info(row);
+        assertEquals(106_496, r.report().maskedZeros());
+      }
     }
     rows.add("");
     rows.add("calibration: " + cal.description() + ", sha256 " + cal.sha256());
-    Path out = Path.of("target", "llm-sparsegpt.md");
+    Path out = Path.of("target", file);
     Files.createDirectories(out.getParent());
     Files.write(out, rows);
   }
