@@ -146,6 +146,35 @@ class SparseLinearTest {
   }
 
   @Test
+  void onePixelConvolutionAtAnOffsetReadsItsOwnSample() {
+    // pixels == 1 takes the batch-1 row kernels; CSR copies the sample so that x is indexed from 0.
+    SplittableRandom rng = new SplittableRandom(6);
+    int in = 8;
+    int out = 5;
+    float[] w = SparseFixtures.uniform(rng, out * in, 1.0);
+    float[] mask = new float[out * in]; // 2:4: keep positions 1 and 3 of every group of four
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = i % 2;
+    }
+    float[] x = SparseFixtures.uniform(rng, 3 * in, 1.0);
+    for (boolean nm : new boolean[] {false, true}) {
+      SparseLinear.Builder b = SparseLinear.builder().setWeight(SparseFixtures.weight(w, mask, out, in));
+      try (SparseLinear l = (nm ? b.optNm(2, 4) : b).build()) {
+        float[] y = new float[3 * out];
+        l.forwardChannels(x, 2 * in, 1, y, out); // third sample into the second output slot
+        for (int o = 0; o < out; o++) {
+          double s = 0;
+          for (int i = 0; i < in; i++) {
+            s += (double) w[o * in + i] * mask[o * in + i] * x[2 * in + i];
+          }
+          assertEquals(s, y[out + o], TOL, (nm ? "N:M" : "CSR") + " o " + o);
+          assertEquals(0f, y[o]);
+        }
+      }
+    }
+  }
+
+  @Test
   void nmFormatMatchesReference() {
     // 2:4 (two slots per group), 1:4 and 3:8 (one and three): each has its own kernel branch.
     for (int[] nm : new int[][] {{2, 4}, {1, 4}, {3, 8}}) {

@@ -96,6 +96,26 @@ class WorkerTeamTest {
   }
 
   @Test
+  void repeatedLayerBuildAndCloseCyclesLeaveNoThreads() {
+    long before = liveWorkers();
+    float[] w = {1, 0, 2, 0, 0, 3};
+    for (int i = 0; i < 50; i++) {
+      try (SparseLinear l = SparseLinear.builder()
+          .setWeight(SparseFixtures.weight(w, null, 2, 3)).optThreads(3).build()) {
+        float[] y = new float[2];
+        l.forward(new float[] {1, 1, 1}, 1, y);
+        assertArrayEquals(new float[] {3, 3}, y);
+      }
+    }
+    assertEquals(before, liveWorkers(), "worker threads left after 50 build/close cycles");
+  }
+
+  private static long liveWorkers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("prunekit-sparse-") && t.isAlive()).count();
+  }
+
+  @Test
   void badArgumentsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new WorkerTeam(0));
     assertThrows(IllegalArgumentException.class, () -> new WorkerTeam(2, -1));
