@@ -65,6 +65,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "5", description = "untimed runs per measurement (default: ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--warmup-ms", defaultValue = "300",
+      description = "minimum warm-up time in ms per engine and batch size, for the JIT (default: ${DEFAULT-VALUE})")
+  double warmupMillis;
+
   @Option(names = "--runs", defaultValue = "30", description = "timed runs per measurement (default: ${DEFAULT-VALUE})")
   int runs;
 
@@ -89,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         .optStructured(structured, structured.isEmpty() ? List.of() : macs)
         .optBatchSizes(batches).optEngines(engines)
         .optData(data, prefix, limit).optCalibration(calibrationPrefix, calibration)
-        .optRuns(warmup, runs).optThreads(threads).optSeed(seed)
+        .optRuns(warmup, runs).optWarmupMillis(warmupMillis).optThreads(threads).optSeed(seed)
         .optCommand(commandLine()).build();
     PrintStream stream = new PrintStream(new WriterOutputStream(common.out()), true, StandardCharsets.UTF_8);
     ProgressBar[] bar = new ProgressBar[1];

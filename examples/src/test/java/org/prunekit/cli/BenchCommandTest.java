@@ -44,7 +44,7 @@ class BenchCommandTest {
     CliTest.Result r = CliTest.run("bench", "--help");
     assertEquals(0, r.code());
     for (String opt : new String[] {"Usage: prunekit bench", "--model", "--criterion", "--sparsity", "--macs",
-        "--batch", "--engine", "--data", "--limit", "--out"}) {
+        "--batch", "--engine", "--data", "--limit", "--warmup-ms", "--out"}) {
       assertTrue(r.out().contains(opt), opt);
     }
     assertTrue(CliTest.run("--help").out().contains("bench"));
@@ -57,7 +57,7 @@ class BenchCommandTest {
     Path model = tinyModel();
     CliTest.Result r = CliTest.run("bench", "--model", model + ",demo-cnn", "--criterion", "magnitude,l1",
         "--sparsity", "0.5,0.8", "--macs", "0.6", "--batch", "1,8", "--engine", "djl,ort", "--data", FASHION.toString(),
-        "--prefix", "t10k", "--limit", "200", "--warmup", "1", "--runs", "3", "--out", out.toString());
+        "--prefix", "t10k", "--limit", "200", "--warmup", "1", "--warmup-ms", "20", "--runs", "3", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("[##############################] 100%"), r.out());
     assertTrue(r.out().contains("wrote "), r.out());

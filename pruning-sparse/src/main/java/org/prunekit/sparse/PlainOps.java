@@ -13,9 +13,8 @@ import org.prunekit.core.graph.op.Pool;
 final class PlainOps {
   private PlainOps() {}
 
-  /** Applies an activation to {@code x} of shape {@code shape}, returning a new array. */
-  static float[] activation(Activation a, float[] x, Shape shape) {
-    float[] y = new float[x.length];
+  /** Applies an activation to {@code x} of shape {@code shape}, into {@code y} (same length); returns {@code y}. */
+  static float[] activation(Activation a, float[] x, Shape shape, float[] y) {
     switch (a.kind()) {
       case RELU:
         for (int i = 0; i < x.length; i++) {
@@ -76,9 +75,9 @@ final class PlainOps {
     }
   }
 
-  /** Element-wise sum of equally shaped arrays. */
-  static float[] add(float[][] xs) {
-    float[] y = xs[0].clone();
+  /** Element-wise sum of equally shaped arrays, into {@code y}; returns {@code y}. */
+  static float[] add(float[][] xs, float[] y) {
+    System.arraycopy(xs[0], 0, y, 0, y.length);
     for (int k = 1; k < xs.length; k++) {
       for (int i = 0; i < y.length; i++) {
         y[i] += xs[k][i];
@@ -87,11 +86,10 @@ final class PlainOps {
     return y;
   }
 
-  /** Global max or mean over the spatial positions of {@code [batch, channels, spatial...]}. */
-  static float[] globalPool(GlobalPool g, float[] x, Shape shape) {
+  /** Global max or mean over the spatial positions of {@code [batch, channels, spatial...]}, into {@code y}. */
+  static float[] globalPool(GlobalPool g, float[] x, Shape shape, float[] y) {
     int nc = shape.get(0) * shape.get(1);
     int s = (int) shape.sizeFrom(2);
-    float[] y = new float[nc];
     for (int i = 0; i < nc; i++) {
       if (g.kind() == Pool.Kind.MAX) {
         float m = Float.NEGATIVE_INFINITY;

@@ -43,6 +43,11 @@ public final class SparseGraphRunner implements AutoCloseable {
   private final Graph graph;
   private final Map<String, SparseLinear> layers;
   private final WorkerTeam team;
+  /**
+   * Per calling thread, one output buffer per node, reused by later calls with the same shapes:
+   * fresh arrays per call cost page faults on every new heap page (see {@link SparseLinear}).
+   */
+  private final ThreadLocal<Map<String, float[]>> scratch = ThreadLocal.withInitial(HashMap::new);
 
   private SparseGraphRunner(Graph graph, Map<String, SparseLinear> layers, WorkerTeam team) {
     this.graph = graph;
@@ -101,6 +106,7 @@ public final class SparseGraphRunner implements AutoCloseable {
     }
     Map<String, Shape> shapes = graph.inferShapes(inShapes);
     Map<String, float[]> values = new HashMap<>();
+    Map<String, float[]> buffers = scratch.get();
     for (int i = 0; i < inputs.length; i++) {
       values.put(specs.get(i).name(), inputs[i].data());
     }
@@ -108,7 +114,7 @@ public final class SparseGraphRunner implements AutoCloseable {
       float[] x = values.get(node.inputs().get(0));
       Shape xs = shapes.get(node.inputs().get(0));
       Shape ys = shapes.get(node.name());
-      values.put(node.name(), run(node, x, xs, ys, values));
+      values.put(node.name(), run(node, x, xs, ys, values, buffers));
     }
     Tensor[] out = new Tensor[graph.outputs().size()];
     for (int i = 0; i < out.length; i++) {
@@ -118,18 +124,29 @@ public final class SparseGraphRunner implements AutoCloseable {
     return out;
   }
 
-  private float[] run(Node node, float[] x, Shape xs, Shape ys, Map<String, float[]> values) {
+  /** This thread's output buffer of {@code node}, exactly {@code size} floats (reused across calls). */
+  private static float[] buffer(Map<String, float[]> buffers, Node node, long size) {
+    float[] b = buffers.get(node.name());
+    if (b == null || b.length != size) {
+      b = new float[Math.toIntExact(size)];
+      buffers.put(node.name(), b);
+    }
+    return b;
+  }
+
+  private float[] run(Node node, float[] x, Shape xs, Shape ys, Map<String, float[]> values,
+      Map<String, float[]> buffers) {
     Op op = node.op();
     if (op instanceof Linear l) {
       int rows = (int) (xs.size() / l.inFeatures());
-      float[] y = new float[(int) ys.size()];
+      float[] y = buffer(buffers, node, ys.size());
       layers.get(node.name()).forward(x, rows, y);
       return y;
     }
     if (op instanceof Conv c) {
       int pixels = (int) xs.sizeFrom(2);
       int n = xs.get(0);
-      float[] y = new float[(int) ys.size()];
+      float[] y = buffer(buffers, node, ys.size());
       SparseLinear layer = layers.get(node.name());
       for (int b = 0; b < n; b++) {
         layer.forwardChannels(x, b * c.inChannels() * pixels, pixels, y, b * c.outChannels() * pixels);
@@ -137,17 +154,17 @@ public final class SparseGraphRunner implements AutoCloseable {
       return y;
     }
     if (op instanceof Activation a) {
-      return PlainOps.activation(a, x, xs);
+      return PlainOps.activation(a, x, xs, buffer(buffers, node, ys.size()));
     }
     if (op instanceof Add) {
       float[][] xsArr = new float[node.inputs().size()][];
       for (int i = 0; i < xsArr.length; i++) {
         xsArr[i] = values.get(node.inputs().get(i));
       }
-      return PlainOps.add(xsArr);
+      return PlainOps.add(xsArr, buffer(buffers, node, ys.size()));
     }
     if (op instanceof GlobalPool g) {
-      return PlainOps.globalPool(g, x, xs);
+      return PlainOps.globalPool(g, x, xs, buffer(buffers, node, ys.size()));
     }
     // Flatten, Reshape, Dropout (inference) and Identity keep the row-major data as it is.
     return x;

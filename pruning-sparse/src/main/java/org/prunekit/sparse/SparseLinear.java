@@ -16,12 +16,20 @@ import org.slf4j.LoggerFactory;
  * spinning workers; see there why not a {@code ForkJoinPool}).
  *
  * <p>Instances are immutable and {@code forward} may be called from several threads at once
- * (scratch buffers are allocated per call; a caller that finds the team busy runs its rows alone).
+ * (each calling thread keeps its own scratch buffers; a caller that finds the team busy runs its
+ * rows alone).
  * If the layer created its own team, {@link #close()} stops it; a team passed with
  * {@link Builder#optTeam} is left alone.
  */
 public final class SparseLinear implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparseLinear.class);
+
+  /**
+   * Batches up to this size store results straight into {@code y}; larger ones go through a
+   * lane-contiguous buffer and a blocked transpose (1024x1024 at 90%, batch 64, JMH median: 348-349
+   * µs through the buffer against 462-510 µs storing straight into {@code y}).
+   */
+  static final int DIRECT_STORE_MAX_BATCH = 8;
 
   private final SparseWeights weights;
   private final float[] bias;
@@ -30,6 +38,8 @@ public final class SparseLinear implements AutoCloseable {
   private final WorkerTeam team;
   private final boolean ownsTeam;
   private final int[] parts;
+  /** Per calling thread, the transposed input and output buffers, reused across calls. */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   private SparseLinear(Builder b, SparseWeights w, KernelMode mode) {
     this.weights = w;
@@ -88,14 +98,21 @@ public final class SparseLinear implements AutoCloseable {
       return;
     }
     int stride = stride(batch);
-    float[] xT = new float[in * stride];
-    for (int b = 0; b < batch; b++) {
-      int xo = b * in;
-      for (int i = 0; i < in; i++) {
-        xT[i * stride + b] = x[xo + i];
-      }
+    Scratch sc = scratch.get();
+    float[] xT = sc.xT(in * stride);
+    Transposes.toLanes(x, batch, in, xT, stride);
+    if (batch <= DIRECT_STORE_MAX_BATCH) {
+      // Few lanes: each row's results go straight to y (batch lines, all reused by the next rows).
+      run((r0, r1, acc) -> lanes(xT, stride, batch, y, 0, out, 1, r0, r1, acc), stride);
+      return;
     }
-    run((r0, r1, acc) -> lanes(xT, stride, batch, y, 0, out, 1, r0, r1, acc), stride);
+    // Many lanes: rows are written lane-contiguous into yT and transposed per row range, since
+    // storing straight to y touches one line per lane, 4 * out bytes apart, all in one L1 set.
+    float[] yT = sc.yT(out * stride);
+    run((r0, r1, acc) -> {
+      lanes(xT, stride, batch, yT, 0, 1, stride, r0, r1, acc);
+      Transposes.fromLanes(yT, stride, batch, y, out, r0, r1);
+    }, stride);
   }
 
   /**
@@ -126,9 +143,10 @@ public final class SparseLinear implements AutoCloseable {
     if (stride == pixels && xOff == 0 && x.length == in * pixels) {
       xT = x;
     } else {
-      xT = new float[in * stride];
+      xT = scratch.get().xT(in * stride);
       for (int i = 0; i < in; i++) {
         System.arraycopy(x, xOff + i * pixels, xT, i * stride, pixels);
+        java.util.Arrays.fill(xT, i * stride + pixels, (i + 1) * stride, 0f);
       }
     }
     run((r0, r1, acc) -> lanes(xT, stride, pixels, y, yOff, 1, pixels, r0, r1, acc), stride);
@@ -186,6 +204,33 @@ public final class SparseLinear implements AutoCloseable {
       } else {
         VectorKernels.nmLanesWide(nm, xT, stride, lanes, bias, y, yOff, yLaneStride, yRowStride, r0, r1, acc);
       }
+    }
+  }
+
+  /**
+   * The lane-major buffers of one calling thread. Reused because a fresh 0.25-3 MB array per call
+   * lands on heap pages the process has not touched yet, and on the reference machine (a VM) those
+   * page faults cost more than the product: a 1024x1024 layer at 90%, batch 64, two threads took
+   * 2.0-2.6 ms per call with fresh buffers and the default heap, 0.27-0.43 ms with a pre-touched
+   * heap (median of 1,200 calls). Grown on demand, never shrunk; not zeroed (every read lane is
+   * written first; padding lanes are zeroed by the transposes).
+   */
+  private static final class Scratch {
+    private float[] xT = new float[0];
+    private float[] yT = new float[0];
+
+    float[] xT(int n) {
+      if (xT.length < n) {
+        xT = new float[n];
+      }
+      return xT;
+    }
+
+    float[] yT(int n) {
+      if (yT.length < n) {
+        yT = new float[n];
+      }
+      return yT;
     }
   }
 

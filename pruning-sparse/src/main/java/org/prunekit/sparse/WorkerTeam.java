@@ -16,7 +16,8 @@ import java.util.function.IntConsumer;
  * {@code ForkJoinPool} with 8 tasks against 324 µs with a spinning worker; docs/sparse.md). Like OpenMP runtimes (the active part of {@code OMP_WAIT_POLICY}), the workers here
  * keep spinning for a short time after a job ({@code spinMicros}, default 100 µs, system property
  * {@code prunekit.sparse.spinMicros}) and then park, so back-to-back layers find them awake while
- * an idle team costs no CPU.
+ * an idle team costs no CPU. A caller waiting for the last task spins for the same time and then
+ * parks too, so that on oversubscribed cores it does not hold a core the worker needs.
  *
  * <p>The caller takes part in every job, so a team of {@code n} uses {@code n} cores. Tasks are
  * claimed dynamically, so a core that is busy with another process slows the job down by its
@@ -25,6 +26,8 @@ import java.util.function.IntConsumer;
  */
 public final class WorkerTeam implements AutoCloseable {
   private static final long DEFAULT_SPIN_MICROS = Long.getLong("prunekit.sparse.spinMicros", 100L);
+  /** Upper bound of one park of a waiting caller (it is normally unparked sooner). */
+  private static final long PARK_NANOS = 200_000L;
 
   private final int threads;
   private final long spinNanos;
@@ -100,9 +103,7 @@ public final class WorkerTeam implements AutoCloseable {
         LockSupport.unpark(w);
       }
       j.work();
-      while (j.pending.get() > 0) {
-        Thread.onSpinWait();
-      }
+      awaitOthers(j);
       job = null;
       j.task = null; // every index is claimed: no worker reads it again; do not retain the arrays
       if (j.error != null) {
@@ -116,6 +117,26 @@ public final class WorkerTeam implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every task of {@code j} has ended: spins for {@code spinNanos}, then parks until the
+   * worker that ends the last task unparks it. Parking matters when the cores are oversubscribed
+   * (another engine's spinning thread pool in the same process, other processes): a spinning
+   * caller would hold a core that the worker it waits for needs.
+   */
+  private void awaitOthers(Job j) {
+    long until = System.nanoTime() + spinNanos;
+    while (j.pending.get() > 0) {
+      if (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      } else {
+        j.waiter = Thread.currentThread();
+        if (j.pending.get() > 0) {
+          LockSupport.parkNanos(this, PARK_NANOS);
+        }
+      }
     }
   }
 
@@ -175,6 +196,8 @@ public final class WorkerTeam implements AutoCloseable {
     final AtomicInteger next = new AtomicInteger();
     final AtomicInteger pending;
     volatile Throwable error;
+    /** The caller, once it parks waiting for the last task; unparked by whoever ends that task. */
+    volatile Thread waiter;
 
     Job(IntConsumer task, int tasks) {
       this.task = task;
@@ -193,7 +216,12 @@ public final class WorkerTeam implements AutoCloseable {
             error = t;
           }
         } finally {
-          pending.decrementAndGet();
+          if (pending.decrementAndGet() == 0) {
+            Thread w = waiter;
+            if (w != null) {
+              LockSupport.unpark(w);
+            }
+          }
         }
       }
     }

@@ -88,7 +88,9 @@ public final class HtmlReport {
     h.append("</table>\n");
     SweepSpec s = r.spec();
     h.append("<p>Latency: median (p90) wall-clock ms per forward pass of the whole batch over ").append(s.runs())
-        .append(" timed runs after ").append(s.warmup()).append(" warm-up runs, on a seeded random input; ")
+        .append(" timed runs after ").append(s.warmup()).append(" warm-up runs per configuration and at least ")
+        .append(String.format(java.util.Locale.ROOT, "%.0f", s.warmupMillis()))
+        .append(" ms of warm-up per engine and batch size, on a seeded random input; ")
         .append("&times; = speed-up over the same model's dense baseline (same engine, batch and run). ")
         .append("MACs are per sample; effective MACs skip zero weights. Achieved sparsity = 1 &minus; non-zero ")
         .append("parameters / the dense model's non-zero parameters (all parameters). Dense engines multiply ")

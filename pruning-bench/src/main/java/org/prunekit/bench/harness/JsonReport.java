@@ -113,6 +113,7 @@ public final class JsonReport {
     m.put("limit", s.limit());
     m.put("warmup", s.warmup());
     m.put("runs", s.runs());
+    m.put("warmupMillis", s.warmupMillis());
     m.put("threads", s.threads());
     m.put("seed", s.seed());
     return m;

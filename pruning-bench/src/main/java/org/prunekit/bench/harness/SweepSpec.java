@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param calibrationSamples calibration samples for such criteria
  * @param warmup untimed forward passes before each latency measurement
  * @param runs timed forward passes per latency measurement
+ * @param warmupMillis minimum warm-up time per engine and batch size (all configurations together),
+ *     on top of {@code warmup} passes each; lets the JIT compile the kernels before timing
  * @param threads intra-op threads for the engines, 0 for their defaults
  * @param seed seed for random inputs and built-in models
  * @param command the command line recorded in the report (free text, may be empty)
@@ -42,9 +44,13 @@ public record SweepSpec(
     int calibrationSamples,
     int warmup,
     int runs,
+    double warmupMillis,
     int threads,
     long seed,
     String command) {
+
+  /** Default of {@link Builder#optWarmupMillis}. */
+  public static final double DEFAULT_WARMUP_MILLIS = 300;
 
   /** Validates every field; lists are copied. */
   public SweepSpec {
@@ -103,6 +109,9 @@ public record SweepSpec(
     if (warmup < 0 || runs < 1) {
       throw new IllegalArgumentException("need warmup >= 0 and runs >= 1, got warmup " + warmup + ", runs " + runs);
     }
+    if (!(warmupMillis >= 0) || Double.isInfinite(warmupMillis)) {
+      throw new IllegalArgumentException("warmupMillis must be finite and >= 0, got " + warmupMillis);
+    }
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0 (0 = engine default), got " + threads);
     }
@@ -133,6 +142,7 @@ public record SweepSpec(
     private String calibrationPrefix = "train";
     private int calibrationSamples = 128;
     private int warmup = 3;
+    private double warmupMillis = DEFAULT_WARMUP_MILLIS;
     private int runs = 20;
     private int threads;
     private long seed = 42;
@@ -194,6 +204,15 @@ public record SweepSpec(
       return this;
     }
 
+    /**
+     * Minimum warm-up time per engine and batch size, in ms (default {@value #DEFAULT_WARMUP_MILLIS}),
+     * spread over the configurations in turn, on top of the warm-up passes.
+     */
+    public Builder optWarmupMillis(double millis) {
+      this.warmupMillis = millis;
+      return this;
+    }
+
     /** Intra-op threads for the engines (0 = their defaults). */
     public Builder optThreads(int threads) {
       this.threads = threads;
@@ -215,7 +234,7 @@ public record SweepSpec(
     /** Validates and builds. */
     public SweepSpec build() {
       return new SweepSpec(models, criteria, sparsities, structuredCriteria, macBudgets, batchSizes, engines, data,
-          prefix, limit, calibrationPrefix, calibrationSamples, warmup, runs, threads, seed, command);
+          prefix, limit, calibrationPrefix, calibrationSamples, warmup, runs, warmupMillis, threads, seed, command);
     }
   }
 }

@@ -47,7 +47,7 @@ class HarnessTest {
         .optUnstructured(List.of("magnitude"), List.of(0.5, 0.9))
         .optStructured(List.of("l1"), List.of(0.5))
         .optBatchSizes(List.of(1, 4)).optEngines(List.of("djl", "ort"))
-        .optData(FASHION, "t10k", 200).optRuns(1, 3).optCommand("prunekit bench (test)").build();
+        .optData(FASHION, "t10k", 200).optRuns(1, 3).optWarmupMillis(0).optCommand("prunekit bench (test)").build();
     List<int[]> progress = new ArrayList<>();
     SweepResult r = Harness.run(spec, (done, total, step) -> progress.add(new int[] {done, total}));
 
@@ -144,7 +144,7 @@ class HarnessTest {
     Path model = shared.resolve("models/mnist-8-onnx/mnist-8.onnx");
     assumeTrue(Files.isRegularFile(model), "shared MNIST model not present");
     SweepSpec spec = SweepSpec.builder().setModels(List.of(model.toString()))
-        .optData(shared.resolve("mnist"), "t10k", 300).optRuns(0, 1).build();
+        .optData(shared.resolve("mnist"), "t10k", 300).optRuns(0, 1).optWarmupMillis(0).build();
     SweepResult r = Harness.run(spec, SweepProgress.none());
     assertEquals(1, r.rows().size());
     // 98.91% on the full test set (README); the first 300 images are easier than average
@@ -152,7 +152,7 @@ class HarnessTest {
     // conv1 8*25 + 8, conv2 16*8*25 + 16, fc 256*10 + 10 (the README's 5,998 counts the 4 reshape constants)
     assertEquals(208 + 3_216 + 2_570, r.rows().get(0).params());
 
-    SweepResult noData = Harness.run(SweepSpec.builder().setModels(List.of("demo-cnn")).optRuns(0, 1).build(),
+    SweepResult noData = Harness.run(SweepSpec.builder().setModels(List.of("demo-cnn")).optRuns(0, 1).optWarmupMillis(0).build(),
         SweepProgress.none());
     assertNull(noData.rows().get(0).accuracy());
     assertTrue(JsonReport.toMap(noData).get("pareto") instanceof java.util.Map<?, ?> p && p.isEmpty());

@@ -13,7 +13,7 @@ class SparseEngineTest {
   void sweepsTheMlpOnSparseAndDenseEngines() throws Exception {
     SweepResult r = Harness.run(SweepSpec.builder().setModels(List.of("mlp"))
         .optUnstructured(List.of("magnitude"), List.of(0.9)).optEngines(List.of("djl", "sparse"))
-        .optBatchSizes(List.of(1)).optRuns(1, 3).build(), SweepProgress.none());
+        .optBatchSizes(List.of(1)).optRuns(1, 3).optWarmupMillis(0).build(), SweepProgress.none());
     assertEquals(2, r.rows().size(), "dense + magnitude 0.9");
     for (SweepRow row : r.rows()) {
       assertEquals(List.of("djl", "sparse"), row.latency().stream().map(LatencyResult::engine).toList());
