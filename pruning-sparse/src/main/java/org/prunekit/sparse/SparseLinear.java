@@ -27,16 +27,18 @@ public final class SparseLinear implements AutoCloseable {
   /**
    * Row ranges per thread, claimed dynamically. Finer ranges shorten the tail where one thread
    * finishes the last range alone: 4096x4096 at 90%, batch 1, two threads, JMH medians of two-fork
-   * runs: 433 µs with 4 ranges per thread, 332-404 µs with 16.
+   * runs: 433 µs with 4 ranges per thread, 332-404 µs with 16. System property {@code
+   * prunekit.sparse.partsPerThread} (read once; docs/sparse.md has the measuring command).
    */
-  static final int PARTS_PER_THREAD = 16;
+  static final int PARTS_PER_THREAD = Math.max(1, Integer.getInteger("prunekit.sparse.partsPerThread", 16));
 
   /**
    * Batches up to this size store results straight into {@code y}; larger ones go through a
    * lane-contiguous buffer and a blocked transpose (1024x1024 at 90%, batch 64, JMH median: 348-349
-   * µs through the buffer against 462-510 µs storing straight into {@code y}).
+   * µs through the buffer against 462-510 µs storing straight into {@code y}). System property
+   * {@code prunekit.sparse.directStoreMaxBatch} (read once; docs/sparse.md has the measuring command).
    */
-  static final int DIRECT_STORE_MAX_BATCH = 8;
+  static final int DIRECT_STORE_MAX_BATCH = Integer.getInteger("prunekit.sparse.directStoreMaxBatch", 8);
 
   private final SparseWeights weights;
   private final float[] bias;

@@ -73,18 +73,10 @@ public final class FusedRowSelect {
 
   static Tensor rowMask(String name, TensorData weight, float[] columnScales, double sparsity, ThresholdMode mode,
       boolean vector, boolean parallel) {
-    MaskSelector.requireSparsity(sparsity);
-    Objects.requireNonNull(mode, "mode");
-    Shape shape = weight.shape();
-    float[] w = weight.toFloatArray();
-    int rows = shape.rank() == 0 ? 1 : shape.get(0);
-    int cols = rows == 0 ? 0 : w.length / rows;
-    float[] scale = columnScales == null ? null : checkedScales(name, columnScales, cols);
-    float[] m = rows(w, rows, cols, scale, sparsity, mode, vector && VECTOR, parallel && w.length >= PARALLEL_MIN);
-    if (m == null) {
-      throw nanScore(name, shape, w, scale, cols);
-    }
-    return new Tensor(shape, m);
+    Layer l = Layer.of(name, weight, columnScales, sparsity, mode, vector, parallel);
+    float[] m = new float[l.w.length];
+    l.select((kernel, r) -> kernel.row(l.w, l.scale, r * l.cols, l.k, l.exact, m));
+    return new Tensor(l.shape, m);
   }
 
   /**
@@ -100,23 +92,36 @@ public final class FusedRowSelect {
 
   static ByteMask rowMaskBytes(String name, TensorData weight, float[] columnScales, double sparsity,
       ThresholdMode mode, boolean vector, boolean parallel) {
-    MaskSelector.requireSparsity(sparsity);
-    Objects.requireNonNull(mode, "mode");
-    Shape shape = weight.shape();
-    float[] w = weight.toFloatArray();
-    int rows = shape.rank() == 0 ? 1 : shape.get(0);
-    int cols = rows == 0 ? 0 : w.length / rows;
-    float[] scale = columnScales == null ? null : checkedScales(name, columnScales, cols);
-    byte[] m = new byte[w.length];
-    if (rows > 0 && cols > 0) {
+    Layer l = Layer.of(name, weight, columnScales, sparsity, mode, vector, parallel);
+    byte[] m = new byte[l.w.length];
+    l.select((kernel, r) -> kernel.rowBytes(l.w, l.scale, r * l.cols, l.k, l.exact, m));
+    return ByteMask.wrap(l.shape, m);
+  }
+
+  /** One validated selection: the weight as rows x columns, its checked scales and the per-row count. */
+  private record Layer(String name, Shape shape, float[] w, int rows, int cols, float[] scale, int k, boolean exact,
+      boolean vector, boolean parallel) {
+
+    static Layer of(String name, TensorData weight, float[] columnScales, double sparsity, ThresholdMode mode,
+        boolean vector, boolean parallel) {
+      MaskSelector.requireSparsity(sparsity);
+      Objects.requireNonNull(mode, "mode");
+      Shape shape = weight.shape();
+      float[] w = weight.toFloatArray();
+      int rows = shape.rank() == 0 ? 1 : shape.get(0);
+      int cols = rows == 0 ? 0 : w.length / rows;
+      float[] scale = columnScales == null ? null : checkedScales(name, columnScales, cols);
       int k = (int) MaskSelector.prunedCount(cols, sparsity);
-      boolean exact = mode == ThresholdMode.EXACT;
-      if (!runRows(rows, cols, vector && VECTOR, parallel && w.length >= PARALLEL_MIN,
-          (kernel, r) -> kernel.rowBytes(w, scale, r * cols, k, exact, m))) {
+      return new Layer(name, shape, w, rows, cols, scale, k, mode == ThresholdMode.EXACT, vector && VECTOR,
+          parallel && w.length >= PARALLEL_MIN);
+    }
+
+    /** Runs every row through {@code call}; throws naming the first NaN score if a row saw one. */
+    void select(RowCall call) {
+      if (rows > 0 && cols > 0 && !runRows(rows, cols, vector, parallel, call)) {
         throw nanScore(name, shape, w, scale, cols);
       }
     }
-    return ByteMask.wrap(shape, m);
   }
 
   private static float[] checkedScales(String name, float[] c, int cols) {
@@ -132,18 +137,6 @@ public final class FusedRowSelect {
       out[j] = c[j] + 0.0f; // -0.0 -> 0.0
     }
     return out;
-  }
-
-  /** The keep mask, or null if a score is NaN. */
-  static float[] rows(float[] w, int rows, int cols, float[] scale, double sparsity, ThresholdMode mode,
-      boolean vector, boolean parallel) {
-    float[] m = new float[w.length];
-    if (rows == 0 || cols == 0) {
-      return m;
-    }
-    int k = (int) MaskSelector.prunedCount(cols, sparsity);
-    boolean exact = mode == ThresholdMode.EXACT;
-    return runRows(rows, cols, vector, parallel, (kernel, r) -> kernel.row(w, scale, r * cols, k, exact, m)) ? m : null;
   }
 
   /** Runs every row in blocks (one kernel per block), in parallel if asked; false if a row saw a NaN. */
