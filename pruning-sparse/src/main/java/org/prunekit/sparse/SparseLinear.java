@@ -142,9 +142,17 @@ public final class SparseLinear implements AutoCloseable {
           + " does not fit x[" + x.length + "] at " + xOff + " / y[" + y.length + "] at " + yOff);
     }
     if (pixels == 1) {
-      float[] xs = xOff == 0 || weights instanceof NmMatrix ? x : java.util.Arrays.copyOfRange(x, xOff, xOff + in);
-      int xo = xs == x ? xOff : 0;
-      run((r0, r1, acc) -> rows1(xs, xo, y, yOff, 1, r0, r1), 0);
+      float[] xs = x;
+      int xo = xOff;
+      if (xOff != 0 && weights instanceof CsrMatrix) {
+        // The CSR batch-1 loop indexes x from 0: copy the sample into this thread's buffer.
+        xs = scratch.get().xT(in);
+        System.arraycopy(x, xOff, xs, 0, in);
+        xo = 0;
+      }
+      float[] xsf = xs;
+      int xof = xo;
+      run((r0, r1, acc) -> rows1(xsf, xof, y, yOff, 1, r0, r1), 0);
       return;
     }
     int stride = stride(pixels);
